@@ -1,0 +1,56 @@
+# The LSTM book. Two commands on a fresh machine with Python 3.11:
+#   make book   set up .venv and build the HTML book into _build/html
+#   make test   set up .venv, then unit tests, nbval over every notebook (quick mode), strict book build
+# Both skip the install when requirements.txt and pyproject.toml are unchanged.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED_DATA ?= ../shared/data
+CELL_TIMEOUT := 900
+
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install data book test unit notebooks strict-book execute bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Offline, put the local copy of the data into Keras's cache, where the loaders look first.
+data: $(STAMP)
+	@if [ -d "$(SHARED_DATA)" ]; then $(BIN)/python -m helpers.data seed "$(SHARED_DATA)"; \
+	else echo "no $(SHARED_DATA): the loaders will download the data through Keras's cache"; fi
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build .
+
+test: $(STAMP) data
+	$(MAKE) --no-print-directory unit notebooks strict-book
+
+unit: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m pytest tests
+
+notebooks: $(STAMP)
+	LSTM_BOOK_QUICK=1 $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
+		--nbval-cell-timeout=$(CELL_TIMEOUT) -p no:cacheprovider chapters
+
+strict-book: $(STAMP)
+	$(BIN)/jupyter-book build . --all --warningiserror --nitpick --keep-going
+
+# Re-run every chapter top to bottom in full mode and store the outputs in place.
+execute: $(STAMP) data
+	env -u LSTM_BOOK_QUICK $(BIN)/python scripts/execute_notebooks.py
+
+bench: $(STAMP) data
+	$(BIN)/python benchmarks/load_imdb.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,484 @@
+"""Load the Large Movie Review Dataset (IMDb) from its raw text.
+
+The dataset (Maas et al., 2011) has 25,000 training and 25,000 test reviews,
+each labelled positive (rating 7 to 10) or negative (rating 1 to 4), and 50,000
+unlabelled reviews. This module downloads the official archive through Keras's
+cache (``keras.utils.get_file``), extracts it once, and returns the reviews as
+Python strings with NumPy labels.
+
+Offline, the same code path finds the archive in Keras's cache
+(``$KERAS_HOME/datasets``, by default ``~/.keras/datasets``). Put it there with::
+
+    python -m helpers.data seed path/to/folder/holding/the/archive
+
+Introduced in chapter 1 (Recurrent neural networks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import sys
+import tarfile
+import tempfile
+import zlib
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from helpers.config import is_quick
+
+IMDB_URL = "https://ai.stanford.edu/~amaas/data/sentiment/aclImdb_v1.tar.gz"
+"""The official archive, from the dataset's home page."""
+
+ARCHIVE_NAME = "aclImdb_v1.tar.gz"
+WORD_INDEX_URL = (
+    "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb_word_index.json"
+)
+WORD_INDEX_NAME = "imdb_word_index.json"
+WORD_INDEX_MD5 = "bfafd718b763782e994055a2d397834f"
+"""The md5 that ``keras.datasets.imdb.get_word_index`` checks."""
+
+EXTRACTED_NAME = "aclImdb"
+CACHE_SUBDIR = "datasets"
+
+EXPECTED_COUNTS: dict[str, int] = {
+    "train/pos": 12_500,
+    "train/neg": 12_500,
+    "test/pos": 12_500,
+    "test/neg": 12_500,
+    "train/unsup": 50_000,
+}
+"""Number of reviews in each folder of the official archive."""
+
+QUICK_PER_CLASS = 500
+"""Reviews per class and split in quick mode (so 1,000 per split)."""
+
+QUICK_UNLABELLED = 1_000
+"""Unlabelled reviews in quick mode."""
+
+SHUFFLE_SEED = 0
+"""Seed of the fixed order in which the reviews are returned."""
+
+DOWNLOAD_TIMEOUT_SECONDS = 8.0
+"""Give up on a network that does not answer after this long."""
+
+_MARKER = ".extracted-from.json"
+_SPLITS = ("train", "test")
+
+
+class DataUnavailableError(FileNotFoundError):
+    """The dataset is neither in Keras's cache nor downloadable."""
+
+
+class CorruptArchiveError(ValueError):
+    """The archive in the cache is truncated, corrupt or incomplete."""
+
+
+class Reviews(NamedTuple):
+    """Movie reviews and their sentiment labels.
+
+    Attributes
+    ----------
+    texts : list of str
+        The raw reviews, exactly as written (they still contain HTML such as
+        ``<br />``).
+    labels : numpy.ndarray
+        ``int32`` array of shape ``(len(texts),)``: 1 for a positive review,
+        0 for a negative one.
+    """
+
+    texts: list[str]
+    labels: np.ndarray
+
+
+def keras_cache_dir() -> Path:
+    """Return Keras's cache folder: ``$KERAS_HOME`` or ``~/.keras``.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder under which ``keras.utils.get_file`` stores downloads (in
+        its ``datasets`` subfolder).
+    """
+    home = os.environ.get("KERAS_HOME")
+    return Path(home) if home else Path.home() / ".keras"
+
+
+def _datasets_dir(cache_dir: str | os.PathLike[str] | None) -> Path:
+    if cache_dir is not None and not isinstance(cache_dir, (str, os.PathLike)):
+        raise TypeError(
+            f"cache_dir must be a path (str or os.PathLike) or None, "
+            f"got {type(cache_dir).__name__}"
+        )
+    root = Path(cache_dir) if cache_dir is not None else keras_cache_dir()
+    return root / CACHE_SUBDIR
+
+
+def fetch_archive(
+    fname: str,
+    origin: str,
+    cache_dir: str | os.PathLike[str] | None = None,
+    file_hash: str | None = None,
+) -> Path:
+    """Return the path of a file in Keras's cache, downloading it if missing.
+
+    This wraps ``keras.utils.get_file``: online it downloads ``origin`` once;
+    offline it finds the copy already in the cache. When the file is missing
+    and the download fails, it raises quickly with a message that says how to
+    fix it, instead of a stack trace from a URL fetch.
+
+    Parameters
+    ----------
+    fname : str
+        File name in the cache, for example ``"aclImdb_v1.tar.gz"``.
+    origin : str
+        URL to download from.
+    cache_dir : str or os.PathLike, optional
+        Keras cache folder; defaults to :func:`keras_cache_dir`.
+    file_hash : str, optional
+        Expected md5 or sha256 of the file, checked by Keras.
+
+    Returns
+    -------
+    pathlib.Path
+        The file's path in ``<cache_dir>/datasets``.
+
+    Raises
+    ------
+    DataUnavailableError
+        If the file is not in the cache and cannot be downloaded.
+    """
+    import keras  # Imported here: importing TensorFlow takes seconds.
+
+    datasets_dir = _datasets_dir(cache_dir)
+    target = datasets_dir / fname
+    previous_timeout = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_SECONDS)
+    try:
+        path = keras.utils.get_file(
+            fname=fname,
+            origin=origin,
+            cache_dir=str(datasets_dir.parent),
+            cache_subdir=CACHE_SUBDIR,
+            file_hash=file_hash,
+        )
+    except Exception as error:  # get_file raises a bare Exception on URL errors.
+        raise DataUnavailableError(
+            f"{fname} is not in Keras's cache ({target}) and downloading it from "
+            f"{origin} failed: {error}\n"
+            f"To fix this, either connect to the internet and run again, or copy "
+            f"{fname} into {datasets_dir}/, for example with:\n"
+            f"    python -m helpers.data seed path/to/folder/holding/{fname}"
+        ) from None
+    finally:
+        socket.setdefaulttimeout(previous_timeout)
+    return Path(path)
+
+
+def _archive_signature(archive: Path) -> dict[str, int]:
+    stat = archive.stat()
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def _count_reviews(root: Path) -> dict[str, int]:
+    counts = {}
+    for folder in EXPECTED_COUNTS:
+        path = root / folder
+        counts[folder] = (
+            sum(1 for name in os.listdir(path) if name.endswith(".txt"))
+            if path.is_dir()
+            else 0
+        )
+    return counts
+
+
+def extract_imdb(archive: str | os.PathLike[str], destination: str | os.PathLike[str]) -> Path:
+    """Extract the IMDb archive into ``destination/aclImdb``, all or nothing.
+
+    The archive is unpacked into a temporary folder, its review counts are
+    checked against :data:`EXPECTED_COUNTS`, and only then is the folder moved
+    into place. A truncated or corrupt archive never leaves a half-extracted
+    dataset behind. Extracting again is skipped while the archive is unchanged.
+
+    Parameters
+    ----------
+    archive : str or os.PathLike
+        Path of ``aclImdb_v1.tar.gz``.
+    destination : str or os.PathLike
+        Folder in which to create ``aclImdb``.
+
+    Returns
+    -------
+    pathlib.Path
+        The extracted ``aclImdb`` folder.
+
+    Raises
+    ------
+    CorruptArchiveError
+        If the archive cannot be read to the end or lacks reviews.
+    """
+    archive = Path(archive)
+    destination = Path(destination)
+    extracted = destination / EXTRACTED_NAME
+    signature = _archive_signature(archive)
+    marker = extracted / _MARKER
+    if marker.is_file():
+        try:
+            if json.loads(marker.read_text()) == signature:
+                return extracted
+        except ValueError:
+            pass  # A damaged marker: extract again.
+
+    fix = f"Delete {archive} and run again to download a fresh copy (or copy a good one there)."
+    destination.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{EXTRACTED_NAME}.partial-", dir=destination))
+    try:
+        try:
+            with tarfile.open(archive, "r:*") as tar:
+                if hasattr(tarfile, "data_filter"):
+                    tar.extractall(staging, filter="data")
+                else:  # Python < 3.11.4 has no extraction filters.
+                    tar.extractall(staging)  # noqa: S202
+        except (tarfile.TarError, EOFError, zlib.error, OSError) as error:
+            raise CorruptArchiveError(
+                f"The IMDb archive {archive} is truncated or corrupt "
+                f"({type(error).__name__}: {error}). {fix}"
+            ) from None
+        counts = _count_reviews(staging / EXTRACTED_NAME)
+        wrong = {k: v for k, v in counts.items() if v != EXPECTED_COUNTS[k]}
+        if wrong:
+            found = ", ".join(f"{k}: {v} (expected {EXPECTED_COUNTS[k]})" for k, v in wrong.items())
+            raise CorruptArchiveError(
+                f"The IMDb archive {archive} is incomplete: {found}. {fix}"
+            )
+        (staging / EXTRACTED_NAME / _MARKER).write_text(json.dumps(signature))
+        if extracted.exists():
+            shutil.rmtree(extracted)
+        (staging / EXTRACTED_NAME).rename(extracted)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return extracted
+
+
+def imdb_directory(cache_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Return the extracted ``aclImdb`` folder, downloading and extracting as needed.
+
+    Parameters
+    ----------
+    cache_dir : str or os.PathLike, optional
+        Keras cache folder; defaults to :func:`keras_cache_dir`.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<cache_dir>/datasets/aclImdb``.
+
+    Raises
+    ------
+    DataUnavailableError
+        If the archive is not in the cache and cannot be downloaded.
+    CorruptArchiveError
+        If the archive is truncated or corrupt.
+    """
+    archive = fetch_archive(ARCHIVE_NAME, IMDB_URL, cache_dir=cache_dir)
+    return extract_imdb(archive, archive.parent)
+
+
+def _review_files(folder: Path) -> list[Path]:
+    """Files named ``<id>_<rating>.txt``, sorted by id so the order is fixed."""
+    names = [name for name in os.listdir(folder) if name.endswith(".txt")]
+    names.sort(key=lambda name: int(name.split("_", 1)[0]))
+    return [folder / name for name in names]
+
+
+def _read_texts(paths: list[Path]) -> list[str]:
+    return [path.read_bytes().decode("utf-8") for path in paths]
+
+
+def load_imdb(
+    split: str = "train", *, cache_dir: str | os.PathLike[str] | None = None
+) -> Reviews:
+    """Load one official split of the IMDb reviews as raw text and labels.
+
+    The reviews come in a fixed, shuffled order (seed :data:`SHUFFLE_SEED`), so
+    that positives and negatives are mixed and any slice is balanced on
+    average. In quick mode (see :mod:`helpers.config`) it returns a fixed,
+    balanced subset of :data:`QUICK_PER_CLASS` reviews per class.
+
+    Parameters
+    ----------
+    split : {"train", "test"}
+        Which official split to load. Each has 25,000 reviews, half positive.
+    cache_dir : str or os.PathLike, optional
+        Keras cache folder; defaults to :func:`keras_cache_dir`.
+
+    Returns
+    -------
+    Reviews
+        A ``(texts, labels)`` named tuple; unpack it as
+        ``texts, labels = load_imdb("train")``.
+
+    Raises
+    ------
+    TypeError
+        If ``split`` is not a string.
+    ValueError
+        If ``split`` is not ``"train"`` or ``"test"``.
+    DataUnavailableError
+        If the data is not in Keras's cache and cannot be downloaded.
+    CorruptArchiveError
+        If the cached archive is truncated or corrupt.
+    """
+    if not isinstance(split, str):
+        raise TypeError(f"split must be a str, got {type(split).__name__} ({split!r})")
+    if split not in _SPLITS:
+        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+    root = imdb_directory(cache_dir) / split
+    rng = np.random.default_rng(SHUFFLE_SEED)
+    paths: list[Path] = []
+    labels: list[int] = []
+    for label, folder in ((1, "pos"), (0, "neg")):
+        files = _review_files(root / folder)
+        if is_quick():
+            chosen = np.sort(rng.choice(len(files), size=QUICK_PER_CLASS, replace=False))
+            files = [files[i] for i in chosen]
+        paths.extend(files)
+        labels.extend([label] * len(files))
+    order = rng.permutation(len(paths))
+    texts = _read_texts([paths[i] for i in order])
+    return Reviews(texts=texts, labels=np.asarray(labels, dtype=np.int32)[order])
+
+
+def load_imdb_unlabelled(*, cache_dir: str | os.PathLike[str] | None = None) -> list[str]:
+    """Load the 50,000 unlabelled reviews (``train/unsup``) as raw text.
+
+    They share no review with the test split, so they are fair to use for
+    unsupervised pretraining. In quick mode it returns a fixed subset of
+    :data:`QUICK_UNLABELLED` reviews.
+
+    Parameters
+    ----------
+    cache_dir : str or os.PathLike, optional
+        Keras cache folder; defaults to :func:`keras_cache_dir`.
+
+    Returns
+    -------
+    list of str
+        The reviews, in a fixed shuffled order.
+
+    Raises
+    ------
+    DataUnavailableError
+        If the data is not in Keras's cache and cannot be downloaded.
+    CorruptArchiveError
+        If the cached archive is truncated or corrupt.
+    """
+    files = _review_files(imdb_directory(cache_dir) / "train" / "unsup")
+    rng = np.random.default_rng(SHUFFLE_SEED)
+    if is_quick():
+        files = [files[i] for i in np.sort(rng.choice(len(files), QUICK_UNLABELLED, replace=False))]
+    return _read_texts([files[i] for i in rng.permutation(len(files))])
+
+
+def load_imdb_word_index(*, cache_dir: str | os.PathLike[str] | None = None) -> dict[str, int]:
+    """Load the word index of Keras's pre-tokenized IMDb dataset.
+
+    This is the file that ``keras.datasets.imdb.get_word_index()`` downloads,
+    fetched through the same cache (and checked against the same md5), so it
+    works offline once the cache holds it. Ranks start at 1 for the most
+    frequent word; ``keras.datasets.imdb`` shifts them by ``index_from=3``.
+
+    Parameters
+    ----------
+    cache_dir : str or os.PathLike, optional
+        Keras cache folder; defaults to :func:`keras_cache_dir`.
+
+    Returns
+    -------
+    dict of str to int
+        Word to frequency rank.
+
+    Raises
+    ------
+    DataUnavailableError
+        If the file is not in Keras's cache and cannot be downloaded.
+    """
+    path = fetch_archive(WORD_INDEX_NAME, WORD_INDEX_URL, cache_dir=cache_dir, file_hash=WORD_INDEX_MD5)
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def seed_keras_cache(
+    source_dir: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None = None
+) -> list[Path]:
+    """Copy local copies of the data files into Keras's cache.
+
+    Afterwards the loaders find the files there and never reach for the
+    network: the same code path as online, minus the download.
+
+    Parameters
+    ----------
+    source_dir : str or os.PathLike
+        Folder holding ``aclImdb_v1.tar.gz`` and/or ``imdb_word_index.json``.
+    cache_dir : str or os.PathLike, optional
+        Keras cache folder; defaults to :func:`keras_cache_dir`.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files now in the cache (copied, or already there with the same size).
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``source_dir`` holds none of the data files.
+    """
+    source = Path(source_dir)
+    datasets_dir = _datasets_dir(cache_dir)
+    found = [source / name for name in (ARCHIVE_NAME, WORD_INDEX_NAME) if (source / name).is_file()]
+    if not found:
+        raise FileNotFoundError(
+            f"source_dir {source} holds neither {ARCHIVE_NAME} nor {WORD_INDEX_NAME}"
+        )
+    datasets_dir.mkdir(parents=True, exist_ok=True)
+    seeded = []
+    for path in found:
+        target = datasets_dir / path.name
+        if not (target.is_file() and target.stat().st_size == path.stat().st_size):
+            partial = target.with_name(target.name + ".partial")
+            shutil.copyfile(path, partial)
+            partial.replace(target)
+        seeded.append(target)
+    return seeded
+
+
+def _main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.data",
+        description="Prepare the IMDb data in Keras's cache.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    seed = commands.add_parser("seed", help="copy local data files into Keras's cache")
+    seed.add_argument("source_dir", help="folder holding aclImdb_v1.tar.gz and imdb_word_index.json")
+    commands.add_parser("prepare", help="download (if needed) and extract the reviews")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # Before Keras imports TensorFlow.
+    try:
+        if args.command == "seed":
+            for path in seed_keras_cache(args.source_dir):
+                print(f"in Keras's cache: {path}")
+        else:
+            print(f"extracted reviews: {imdb_directory()}")
+    except (DataUnavailableError, CorruptArchiveError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())

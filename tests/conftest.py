@@ -1,0 +1,66 @@
+"""Shared fixtures: a tiny IMDb-shaped archive, and the real data when present."""
+
+from __future__ import annotations
+
+import io
+import os
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from helpers import data
+
+# Reviews per folder in the tiny archive.
+TINY_COUNTS = {"train/pos": 4, "train/neg": 4, "test/pos": 3, "test/neg": 3, "train/unsup": 5}
+
+
+def _review(folder: str, index: int) -> str:
+    return f"Review {index} from {folder}. <br />It has a comma, and CAPITALS!"
+
+
+def write_tiny_archive(path: Path) -> Path:
+    """Write an archive with the official layout and :data:`TINY_COUNTS` reviews."""
+    with tarfile.open(path, "w:gz") as tar:
+        for folder, count in TINY_COUNTS.items():
+            rating = {"pos": 8, "neg": 2, "unsup": 0}[folder.split("/")[1]]
+            for index in range(count):
+                payload = _review(folder, index).encode("utf-8")
+                info = tarfile.TarInfo(f"aclImdb/{folder}/{index}_{rating}.txt")
+                info.size = len(payload)
+                tar.addfile(info, io.BytesIO(payload))
+        readme = b"tiny test archive\n"
+        info = tarfile.TarInfo("aclImdb/README")
+        info.size = len(readme)
+        tar.addfile(info, io.BytesIO(readme))
+    return path
+
+
+@pytest.fixture
+def tiny_counts(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Make the loader expect the tiny archive's counts."""
+    monkeypatch.setattr(data, "EXPECTED_COUNTS", dict(TINY_COUNTS))
+    return TINY_COUNTS
+
+
+@pytest.fixture
+def tiny_cache(tmp_path: Path, tiny_counts: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A Keras cache folder holding the tiny archive; the network is never used."""
+    datasets = tmp_path / "keras" / "datasets"
+    datasets.mkdir(parents=True)
+    write_tiny_archive(datasets / data.ARCHIVE_NAME)
+    monkeypatch.setattr(data, "IMDB_URL", "http://127.0.0.1:9/aclImdb_v1.tar.gz")
+    monkeypatch.delenv("LSTM_BOOK_QUICK", raising=False)
+    return tmp_path / "keras"
+
+
+@pytest.fixture(scope="session")
+def real_cache() -> Path:
+    """Keras's cache with the real archive; skipped locally when absent, a failure under CI."""
+    cache = data.keras_cache_dir()
+    if not (cache / "datasets" / data.ARCHIVE_NAME).is_file():
+        message = f"the IMDb archive is not in {cache}/datasets: run `make data` (or `make test`)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return cache

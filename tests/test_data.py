@@ -1,0 +1,189 @@
+"""Tests of helpers.data: loading IMDb offline and online, and failing clearly."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers import data
+from tests.conftest import TINY_COUNTS, write_tiny_archive
+
+
+def test_load_imdb_train_split_from_tiny_archive(tiny_cache: Path) -> None:
+    texts, labels = data.load_imdb("train", cache_dir=tiny_cache)
+    assert len(texts) == TINY_COUNTS["train/pos"] + TINY_COUNTS["train/neg"]
+    assert labels.dtype == np.int32 and labels.shape == (len(texts),)
+    assert labels.sum() == TINY_COUNTS["train/pos"]
+    for text, label in zip(texts, labels):
+        assert ("from train/pos" in text) == (label == 1)
+        assert "<br />" in text  # raw text: the markup is kept for the reader to see
+
+
+def test_load_imdb_test_split_is_separate(tiny_cache: Path) -> None:
+    texts, labels = data.load_imdb("test", cache_dir=tiny_cache)
+    assert len(texts) == 6 and labels.sum() == 3
+    assert all("from test/" in text for text in texts)
+
+
+def test_load_imdb_order_is_fixed_and_mixed(tiny_cache: Path) -> None:
+    first = data.load_imdb("train", cache_dir=tiny_cache)
+    second = data.load_imdb("train", cache_dir=tiny_cache)
+    assert first.texts == second.texts
+    np.testing.assert_array_equal(first.labels, second.labels)
+    assert not np.array_equal(first.labels, np.sort(first.labels)[::-1])  # not all pos, then all neg
+
+
+def test_load_imdb_unlabelled(tiny_cache: Path) -> None:
+    texts = data.load_imdb_unlabelled(cache_dir=tiny_cache)
+    assert len(texts) == TINY_COUNTS["train/unsup"]
+    assert all("from train/unsup" in text for text in texts)
+
+
+def test_load_imdb_quick_mode_is_balanced_fixed_subset(
+    tiny_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LSTM_BOOK_QUICK", "1")
+    monkeypatch.setattr(data, "QUICK_PER_CLASS", 2)
+    texts, labels = data.load_imdb("train", cache_dir=tiny_cache)
+    assert len(texts) == 4 and labels.sum() == 2
+    assert data.load_imdb("train", cache_dir=tiny_cache).texts == texts
+
+
+@pytest.mark.parametrize(
+    ("split", "error", "message"),
+    [
+        (1, TypeError, "split must be a str, got int"),
+        (None, TypeError, "split must be a str, got NoneType"),
+        ("validation", ValueError, "split must be 'train' or 'test', got 'validation'"),
+        ("unsup", ValueError, "split must be 'train' or 'test', got 'unsup'"),
+    ],
+)
+def test_load_imdb_bad_split(split: object, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        data.load_imdb(split)  # type: ignore[arg-type]
+
+
+def test_load_imdb_bad_cache_dir_type() -> None:
+    with pytest.raises(TypeError, match="cache_dir must be a path"):
+        data.load_imdb("train", cache_dir=3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/aclImdb_v1.tar.gz",  # nothing listens: connection refused
+        "http://imdb-archive.invalid/aclImdb_v1.tar.gz",  # a host that cannot resolve
+    ],
+)
+def test_missing_data_without_network_fails_fast_and_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.setattr(data, "IMDB_URL", url)
+    start = time.perf_counter()
+    with pytest.raises(data.DataUnavailableError) as raised:
+        data.load_imdb("train", cache_dir=tmp_path)
+    assert time.perf_counter() - start < 10
+    message = str(raised.value)
+    assert str(tmp_path / "datasets" / data.ARCHIVE_NAME) in message  # where it is expected
+    assert url in message  # where it was fetched from
+    assert "python -m helpers.data seed" in message  # how to fix it
+    assert not (tmp_path / "datasets" / data.ARCHIVE_NAME).exists()
+
+
+def test_truncated_archive_raises_and_leaves_no_half_dataset(
+    tmp_path: Path, tiny_counts: dict[str, int]
+) -> None:
+    complete = write_tiny_archive(tmp_path / "complete.tar.gz")
+    datasets = tmp_path / "keras" / "datasets"
+    datasets.mkdir(parents=True)
+    archive = datasets / data.ARCHIVE_NAME
+    archive.write_bytes(complete.read_bytes()[: complete.stat().st_size // 2])
+    with pytest.raises(data.CorruptArchiveError, match="truncated or corrupt") as raised:
+        data.load_imdb("train", cache_dir=tmp_path / "keras")
+    assert f"Delete {archive}" in str(raised.value)
+    assert sorted(p.name for p in datasets.iterdir()) == [data.ARCHIVE_NAME]  # nothing extracted
+
+
+def test_garbage_archive_raises(tmp_path: Path) -> None:
+    datasets = tmp_path / "datasets"
+    datasets.mkdir()
+    (datasets / data.ARCHIVE_NAME).write_bytes(b"<html>404 Not Found</html>")
+    with pytest.raises(data.CorruptArchiveError, match="truncated or corrupt"):
+        data.load_imdb("test", cache_dir=tmp_path)
+
+
+def test_archive_missing_reviews_raises_incomplete(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_counts: dict[str, int]
+) -> None:
+    monkeypatch.setitem(data.EXPECTED_COUNTS, "test/neg", 12_500)
+    archive = write_tiny_archive(tmp_path / data.ARCHIVE_NAME)
+    with pytest.raises(data.CorruptArchiveError, match=r"incomplete: test/neg: 3 \(expected 12500\)"):
+        data.extract_imdb(archive, tmp_path / "out")
+    assert not (tmp_path / "out" / data.EXTRACTED_NAME).exists()
+
+
+def test_extract_imdb_skips_unchanged_archive_and_redoes_changed(
+    tmp_path: Path, tiny_counts: dict[str, int]
+) -> None:
+    archive = write_tiny_archive(tmp_path / data.ARCHIVE_NAME)
+    extracted = data.extract_imdb(archive, tmp_path / "out")
+    sentinel = extracted / "train" / "pos" / "sentinel"
+    sentinel.write_text("kept while the archive is unchanged")
+    assert data.extract_imdb(archive, tmp_path / "out") == extracted
+    assert sentinel.exists()
+    os.utime(archive, ns=(0, 0))  # the archive was replaced
+    data.extract_imdb(archive, tmp_path / "out")
+    assert not sentinel.exists()
+
+
+def test_seed_keras_cache_copies_and_is_idempotent(tmp_path: Path) -> None:
+    source = tmp_path / "shared"
+    source.mkdir()
+    write_tiny_archive(source / data.ARCHIVE_NAME)
+    (source / data.WORD_INDEX_NAME).write_text('{"the": 1}')
+    seeded = data.seed_keras_cache(source, cache_dir=tmp_path / "keras")
+    assert [p.name for p in seeded] == [data.ARCHIVE_NAME, data.WORD_INDEX_NAME]
+    assert all(p.read_bytes() == (source / p.name).read_bytes() for p in seeded)
+    assert data.seed_keras_cache(source, cache_dir=tmp_path / "keras") == seeded
+
+
+def test_seed_keras_cache_without_files_raises(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="holds neither aclImdb_v1.tar.gz nor imdb_word_index.json"):
+        data.seed_keras_cache(tmp_path)
+
+
+def test_keras_cache_dir_follows_keras_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    assert data.keras_cache_dir() == tmp_path
+    monkeypatch.delenv("KERAS_HOME")
+    assert data.keras_cache_dir() == Path.home() / ".keras"
+
+
+@pytest.mark.slow
+def test_real_imdb_splits_and_counts(real_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LSTM_BOOK_QUICK", raising=False)
+    train = data.load_imdb("train")
+    test = data.load_imdb("test")
+    assert len(train.texts) == len(test.texts) == 25_000
+    assert train.labels.sum() == test.labels.sum() == 12_500
+    assert all(isinstance(t, str) and t for t in train.texts[:100])
+    assert len(data.load_imdb_unlabelled()) == 50_000
+
+
+@pytest.mark.slow
+def test_real_imdb_quick_subset(real_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LSTM_BOOK_QUICK", "1")
+    texts, labels = data.load_imdb("test")
+    assert len(texts) == 2 * data.QUICK_PER_CLASS
+    assert labels.sum() == data.QUICK_PER_CLASS
+
+
+def test_real_word_index(real_cache: Path) -> None:
+    word_index = data.load_imdb_word_index()
+    assert len(word_index) == 88_584
+    assert word_index["the"] == 1
+    assert sorted(word_index.values()) == list(range(1, 88_585))

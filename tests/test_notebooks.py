@@ -1,0 +1,146 @@
+"""Notebook hygiene: the committed chapters are what the book shows, so check them.
+
+Every chapter must be in the table of contents, carry the outputs of one
+top-to-bottom run, and show no errors, TensorFlow log noise, progress bars or
+local paths.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+
+TF_LOG_NOISE = re.compile(
+    r"absl::InitializeLog|Could not find cuda drivers|cudart_stub|cuInit|oneDNN custom operations"
+    r"|cpu_feature_guard|This TensorFlow binary is optimized|^[IWE]\d{4} \d\d:\d\d",
+    re.MULTILINE,
+)
+# Keras progress bars: "313/313 ━━━━ 10s", "[=====>....]", carriage returns, cursor movement.
+PROGRESS_BAR = re.compile(r"\d+/\d+ ━|\[=+>?\.*\]|\r(?!\n)|\x1b\[[0-9;]*[A-HJK]")
+LOCAL_PATH = re.compile(r"(/root/|/home/\w+|/Users/\w+|/tmp/|/work/|site-packages|\.venv/|[A-Z]:\\\\Users)")
+
+sys.path.insert(0, str(ROOT / "_ext"))
+from notebook_checks import stored_errors  # noqa: E402
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [entry["file"] for entry in part.get("chapters", [])]
+    return files
+
+
+def load(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def code_cells(notebook: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for c in notebook["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+
+
+def output_text(output: dict[str, Any]) -> str:
+    if output.get("output_type") == "stream":
+        return "".join(output.get("text", ""))
+    if output.get("output_type") == "error":
+        return "\n".join(output.get("traceback", []))
+    data = output.get("data", {})
+    return "".join("".join(data[k]) for k in ("text/plain", "text/html", "text/markdown") if k in data)
+
+
+def test_there_are_chapters() -> None:
+    assert CHAPTERS, "no notebooks in chapters/"
+
+
+def test_every_chapter_is_in_the_toc() -> None:
+    listed = set(toc_files())
+    missing = [p.name for p in CHAPTERS if f"chapters/{p.stem}" not in listed]
+    assert not missing, f"notebooks missing from _toc.yml: {missing}"
+
+
+def test_every_toc_entry_exists() -> None:
+    absent = [f for f in toc_files() if not any((ROOT / f"{f}{ext}").is_file() for ext in (".md", ".ipynb"))]
+    assert not absent, f"_toc.yml entries with no file: {absent}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_outputs_come_from_one_top_to_bottom_run(path: Path) -> None:
+    counts = [cell.get("execution_count") for cell in code_cells(load(path))]
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"{path.name}: execution counts {counts} are not 1..{len(counts)}; run `make execute`"
+    )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_no_stored_errors(path: Path) -> None:
+    assert stored_errors(load(path)) == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_no_log_noise_progress_bars_or_local_paths(path: Path) -> None:
+    problems = []
+    for number, cell in enumerate(load(path)["cells"], start=1):
+        for output in cell.get("outputs", []):
+            text = output_text(output)
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                problems.append(f"cell {number}: stderr output {text[:80]!r}")
+            for name, pattern in (("TF log line", TF_LOG_NOISE), ("progress bar", PROGRESS_BAR), ("local path", LOCAL_PATH)):
+                match = pattern.search(text)
+                if match:
+                    problems.append(f"cell {number}: {name} {match.group(0)!r}")
+    assert not problems, f"{path.name}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_figures_have_alt_text_and_caption(path: Path) -> None:
+    missing = []
+    for number, cell in enumerate(load(path)["cells"], start=1):
+        has_image = any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+        if has_image:
+            mystnb = cell.get("metadata", {}).get("mystnb", {})
+            if not mystnb.get("image", {}).get("alt") or not mystnb.get("figure", {}).get("caption"):
+                missing.append(number)
+    assert not missing, f"{path.name}: figures without alt text or caption in cells {missing}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_fit_calls_do_not_print_progress_bars(path: Path) -> None:
+    for cell in code_cells(load(path)):
+        source = "".join(cell["source"])
+        for call in re.finditer(r"\.fit\(", source):
+            tail = source[call.end():]
+            assert re.search(r"verbose\s*=\s*[02]", tail.split("\n)\n")[0]), (
+                f"{path.name}: a fit() call without verbose=0 or 2"
+            )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_setup_hides_tensorflow_logs_before_import(path: Path) -> None:
+    source = "\n".join("".join(c["source"]) for c in code_cells(load(path)))
+    log_setting = source.find('os.environ["TF_CPP_MIN_LOG_LEVEL"]')
+    first_import = min(
+        (i for i in (source.find("import tensorflow"), source.find("import keras")) if i >= 0), default=-1
+    )
+    assert log_setting >= 0 and log_setting < first_import, (
+        f"{path.name}: set TF_CPP_MIN_LOG_LEVEL before importing TensorFlow or Keras"
+    )
+
+
+def test_stored_errors_detects_errors_and_respects_raises_exception_tag() -> None:
+    error = {"output_type": "error", "ename": "ValueError", "evalue": "", "traceback": []}
+    notebook = {
+        "cells": [
+            {"cell_type": "code", "metadata": {}, "outputs": [error]},
+            {"cell_type": "code", "metadata": {"tags": ["raises-exception"]}, "outputs": [error]},
+        ]
+    }
+    assert stored_errors(notebook) == [(1, "ValueError")]
