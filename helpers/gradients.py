@@ -38,7 +38,7 @@ def _as_real_array(name: str, value: Any) -> np.ndarray:
     return array
 
 
-def _as_float_array(name: str, value: Any, ndim: int, layout: str) -> np.ndarray:
+def _as_real_array_of_ndim(name: str, value: Any, ndim: int, layout: str) -> np.ndarray:
     array = _as_real_array(name, value)
     if array.ndim != ndim:
         raise ValueError(f"{name}: expected {layout}, got shape {array.shape}")
@@ -46,7 +46,7 @@ def _as_float_array(name: str, value: Any, ndim: int, layout: str) -> np.ndarray
 
 
 def _check_sequences(name: str, value: Any) -> np.ndarray:
-    array = _as_float_array(name, value, 3, "(batch, time, features)")
+    array = _as_real_array_of_ndim(name, value, 3, "(batch, time, features)")
     if 0 in array.shape:
         raise ValueError(
             f"{name}: expected at least one sequence of one step with one feature, "
@@ -59,6 +59,13 @@ def _norms_per_step(gradient: Any) -> np.ndarray:
     """Mean over the batch of the L2 norm over features, one value per step."""
     norms = np.linalg.norm(np.asarray(gradient, dtype=np.float64), axis=-1)
     return norms.mean(axis=0)
+
+
+def _call_for_inference(layer: Any, inputs: Any) -> Any:
+    """Call a Keras layer with ``training=False`` when its ``call`` takes that argument."""
+    if "training" in layer.call_signature_parameters:
+        return layer(inputs, training=False)
+    return layer(inputs)
 
 
 def largest_singular_value(matrix: np.ndarray) -> float:
@@ -83,9 +90,11 @@ def largest_singular_value(matrix: np.ndarray) -> float:
     ValueError
         If ``matrix`` is not 2-D, is empty or holds NaN or infinity.
     """
-    array = _as_float_array("matrix", matrix, 2, "(rows, columns)").astype(np.float64)
+    array = _as_real_array_of_ndim("matrix", matrix, 2, "(rows, columns)").astype(np.float64)
     if array.size == 0:
-        raise ValueError(f"matrix: expected at least one row and one column, got shape {array.shape}")
+        raise ValueError(
+            f"matrix: expected at least one row and one column, got shape {array.shape}"
+        )
     if not np.all(np.isfinite(array)):
         raise ValueError("matrix: expected finite values, got NaN or infinity")
     return float(np.linalg.svd(array, compute_uv=False)[0])
@@ -126,9 +135,11 @@ def jacobian_product_norms(
         If ``W_h`` is not square, empty or not finite, ``steps`` is below 1 or
         ``activation_derivative`` is negative or not finite.
     """
-    W = _as_float_array("W_h", W_h, 2, "(units, units)").astype(np.float64)
+    W = _as_real_array_of_ndim("W_h", W_h, 2, "(units, units)").astype(np.float64)
     if W.shape[0] != W.shape[1] or W.size == 0:
-        raise ValueError(f"W_h: expected a non-empty square (units, units) matrix, got shape {W.shape}")
+        raise ValueError(
+            f"W_h: expected a non-empty square (units, units) matrix, got shape {W.shape}"
+        )
     if not np.all(np.isfinite(W)):
         raise ValueError("W_h: expected finite values, got NaN or infinity")
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
@@ -171,7 +182,8 @@ def gradient_norms_over_time(recurrent_layer: Any, inputs: np.ndarray) -> np.nda
     Parameters
     ----------
     recurrent_layer : keras.layers.SimpleRNN, keras.layers.LSTM or keras.layers.GRU
-        A layer with ``return_sequences=False`` (the default).
+        A layer with ``return_sequences=False`` (the default). With
+        ``return_state=True`` its first output, ``h_T``, is used.
     inputs : numpy.ndarray
         Shape ``(batch, time, features)``; used as ``float32``.
 
@@ -193,7 +205,8 @@ def gradient_norms_over_time(recurrent_layer: Any, inputs: np.ndarray) -> np.nda
     import keras
     import tensorflow as tf
 
-    if not isinstance(recurrent_layer, (keras.layers.SimpleRNN, keras.layers.LSTM, keras.layers.GRU)):
+    recurrent_classes = (keras.layers.SimpleRNN, keras.layers.LSTM, keras.layers.GRU)
+    if not isinstance(recurrent_layer, recurrent_classes):
         raise TypeError(
             "recurrent_layer must be a keras.layers.SimpleRNN, LSTM or GRU, "
             f"got {type(recurrent_layer).__name__}"
@@ -249,7 +262,8 @@ def gradient_norms_through_model(
     loss_fn : callable, optional
         ``loss_fn(y_true, y_pred)``, for instance ``keras.losses.BinaryCrossentropy()``;
         a per-example result is averaged over the batch. By default the loss the
-        model was compiled with.
+        model was compiled with. Labels of shape ``(batch,)`` are given a last
+        axis when the model outputs ``(batch, 1)``, as ``fit`` does.
 
     Returns
     -------
@@ -297,7 +311,7 @@ def gradient_norms_through_model(
         )
 
     first, *rest = model.layers
-    first_output = first(x, training=False)
+    first_output = _call_for_inference(first, x)
     if len(first_output.shape) != 3:
         raise ValueError(
             f"model.layers[0] ({first.name}): expected an output (batch, time, features), "
@@ -306,16 +320,15 @@ def gradient_norms_through_model(
     with tf.GradientTape() as tape:
         tape.watch(first_output)
         outputs = first_output
-        mask = keras.backend.get_keras_mask(first_output)
         for layer in rest:
-            kwargs: dict[str, Any] = {}
-            if mask is not None and "mask" in layer.call_signature_parameters:
-                kwargs["mask"] = mask
-            if "training" in layer.call_signature_parameters:
-                kwargs["training"] = False
-            outputs = layer(outputs, **kwargs)
-            mask = keras.backend.get_keras_mask(outputs)
-        loss = tf.reduce_mean(loss_fn(tf.convert_to_tensor(y), outputs))
+            # Keras attaches a layer's output mask to the output tensor and the
+            # next layer picks it up, exactly as inside Sequential.call.
+            outputs = _call_for_inference(layer, outputs)
+        targets = tf.convert_to_tensor(y)
+        if len(outputs.shape) == y.ndim + 1 and outputs.shape[-1] == 1:
+            # Labels (batch,) for outputs (batch, 1): add the axis, as fit does.
+            targets = tf.expand_dims(targets, -1)
+        loss = tf.reduce_mean(loss_fn(targets, outputs))
     gradient = tape.gradient(
         loss, first_output, unconnected_gradients=tf.UnconnectedGradients.ZERO
     )
