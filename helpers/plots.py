@@ -191,3 +191,125 @@ def plot_history(history: Any, metric: str = "accuracy", title: str = "Training 
     fig.suptitle(title, fontsize=FONT_SIZE + 1)
     fig.tight_layout()
     return fig
+
+
+def _check_series(name: str, series: Mapping[str, Any]) -> None:
+    if not isinstance(series, Mapping) or not series:
+        raise TypeError(f"{name} must be a non-empty dict of label to values, got {type(series).__name__}")
+
+
+def plot_gradient_norms(norms: Mapping[str, Sequence[float]], title: str) -> Figure:
+    """Plot gradient norms against the distance to the end of the sequence, on a log scale.
+
+    Parameters
+    ----------
+    norms : dict of str to sequence of float
+        For each label (a layer type, say), the gradient norm at each time step,
+        first step first, as :func:`helpers.gradients.gradient_norms_over_time`
+        returns it. Each curve is divided by its value at the last step.
+    title : str
+        The figure's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line per label: relative gradient norm (log scale) against the
+        number of steps between ``x_t`` and the end of the sequence.
+
+    Raises
+    ------
+    TypeError
+        If ``norms`` is not a non-empty dict.
+    ValueError
+        If a curve is empty or its last value is not positive.
+
+    Notes
+    -----
+    Introduced in chapter 2 (Vanishing and exploding gradients).
+    """
+    import numpy as np
+
+    _check_series("norms", norms)
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    markers = ["o", "s", "^", "D", "v", "P"]
+    for index, (label, values) in enumerate(norms.items()):
+        curve = np.asarray(values, dtype=float)
+        if curve.ndim != 1 or curve.size == 0 or not curve[-1] > 0:
+            raise ValueError(f"norms[{label!r}] must be a non-empty 1-D curve ending in a positive value")
+        distance = np.arange(curve.size)[::-1]
+        ax.semilogy(
+            distance,
+            curve / curve[-1],
+            color=SERIES_COLOURS[index % len(SERIES_COLOURS)],
+            marker=markers[index % len(markers)],
+            markevery=max(1, curve.size // 10),
+            label=label,
+        )
+    ax.set_xlabel("steps between $x_t$ and the end of the sequence ($T - t$)", fontsize=FONT_SIZE)
+    ax.set_ylabel(r"$\|\partial \mathrm{output} / \partial x_t\|$, relative to the last step", fontsize=FONT_SIZE)
+    ax.set_title(title, fontsize=FONT_SIZE + 1)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=FONT_SIZE - 1)
+    fig.tight_layout()
+    return fig
+
+
+def plot_metric_by_length(
+    results: Mapping[str, Mapping[int, float]],
+    metric: str,
+    title: str,
+    chance: float | None = None,
+) -> Figure:
+    """Plot a metric against sequence length, one line per model.
+
+    Parameters
+    ----------
+    results : dict of str to dict of int to float
+        For each model label, the metric measured at each sequence length.
+    metric : str
+        The metric's name, for the y axis.
+    title : str
+        The figure's title.
+    chance : float, optional
+        The score of a baseline that ignores the input; drawn as a dashed line.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The metric (y) against the sequence length (x, log scale).
+
+    Raises
+    ------
+    TypeError
+        If ``results`` is not a non-empty dict.
+
+    Notes
+    -----
+    Introduced in chapter 2 (Vanishing and exploding gradients).
+    """
+    _check_series("results", results)
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    markers = ["o", "s", "^", "D", "v", "P"]
+    lengths: set[int] = set()
+    for index, (label, by_length) in enumerate(results.items()):
+        xs = sorted(by_length)
+        lengths.update(xs)
+        ax.plot(
+            xs,
+            [by_length[x] for x in xs],
+            color=SERIES_COLOURS[index % len(SERIES_COLOURS)],
+            marker=markers[index % len(markers)],
+            label=label,
+        )
+    if chance is not None:
+        ax.axhline(chance, color=OKABE_ITO["black"], linestyle="--", linewidth=1, label="baseline (ignores the input)")
+    ax.set_xscale("log")
+    ax.set_xticks(sorted(lengths), labels=[str(x) for x in sorted(lengths)])
+    ax.minorticks_off()
+    ax.set_xlabel("sequence length $T$", fontsize=FONT_SIZE)
+    ax.set_ylabel(metric, fontsize=FONT_SIZE)
+    ax.set_title(title, fontsize=FONT_SIZE + 1)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=FONT_SIZE - 1)
+    fig.tight_layout()
+    return fig

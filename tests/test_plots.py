@@ -59,3 +59,50 @@ def test_show_source_bad_input() -> None:
         show_source(len)
     with pytest.raises(TypeError, match="at least one function"):
         show_source()
+
+
+def test_plot_gradient_norms_normalises_to_the_last_step() -> None:
+    import numpy as np
+
+    from helpers.plots import plot_gradient_norms
+
+    figure = plot_gradient_norms({"a": [0.01, 0.1, 1.0], "b": [2.0, 4.0]}, title="norms")
+    ax = figure.axes[0]
+    assert ax.get_yscale() == "log" and ax.get_title() == "norms"
+    first, second = ax.get_lines()
+    np.testing.assert_allclose(first.get_xdata(), [2, 1, 0])
+    np.testing.assert_allclose(first.get_ydata(), [0.01, 0.1, 1.0])
+    np.testing.assert_allclose(second.get_ydata(), [0.5, 1.0])
+    plt.close(figure)
+
+
+@pytest.mark.parametrize(
+    ("norms", "error", "message"),
+    [
+        ({}, TypeError, "norms must be a non-empty dict"),
+        ([1.0], TypeError, "norms must be a non-empty dict"),
+        ({"a": []}, ValueError, r"norms\['a'\] must be a non-empty 1-D curve"),
+        ({"a": [1.0, 0.0]}, ValueError, "ending in a positive value"),
+    ],
+)
+def test_plot_gradient_norms_bad_input(norms, error, message) -> None:
+    from helpers.plots import plot_gradient_norms
+
+    with pytest.raises(error, match=message):
+        plot_gradient_norms(norms, title="x")
+
+
+def test_plot_metric_by_length_draws_each_model_and_chance() -> None:
+    from helpers.plots import plot_metric_by_length
+
+    figure = plot_metric_by_length(
+        {"RNN": {10: 0.9, 100: 0.1}, "LSTM": {100: 0.8, 10: 1.0}}, metric="accuracy", title="t", chance=0.1
+    )
+    ax = figure.axes[0]
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == ["RNN", "LSTM", "baseline (ignores the input)"]
+    assert list(lines[1].get_xdata()) == [10, 100] and list(lines[1].get_ydata()) == [1.0, 0.8]
+    assert ax.get_xscale() == "log" and ax.get_ylabel() == "accuracy"
+    plt.close(figure)
+    with pytest.raises(TypeError, match="results must be a non-empty dict"):
+        plot_metric_by_length({}, metric="m", title="t")
