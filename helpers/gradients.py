@@ -28,25 +28,11 @@ from typing import Any
 
 import numpy as np
 
-
-def _as_real_array(name: str, value: Any) -> np.ndarray:
-    if not isinstance(value, np.ndarray) and not hasattr(value, "__array__"):
-        raise TypeError(f"{name} must be an array, got {type(value).__name__}")
-    array = np.asarray(value)
-    if not np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.complexfloating):
-        raise TypeError(f"{name} must hold real numbers, got dtype {array.dtype}")
-    return array
-
-
-def _as_real_array_of_ndim(name: str, value: Any, ndim: int, layout: str) -> np.ndarray:
-    array = _as_real_array(name, value)
-    if array.ndim != ndim:
-        raise ValueError(f"{name}: expected {layout}, got shape {array.shape}")
-    return array
+from helpers.rnn import _as_float_array, _as_real_array
 
 
 def _check_sequences(name: str, value: Any) -> np.ndarray:
-    array = _as_real_array_of_ndim(name, value, 3, "(batch, time, features)")
+    array = _as_float_array(name, value, 3, "(batch, time, features)")
     if 0 in array.shape:
         raise ValueError(
             f"{name}: expected at least one sequence of one step with one feature, "
@@ -90,7 +76,7 @@ def largest_singular_value(matrix: np.ndarray) -> float:
     ValueError
         If ``matrix`` is not 2-D, is empty or holds NaN or infinity.
     """
-    array = _as_real_array_of_ndim("matrix", matrix, 2, "(rows, columns)").astype(np.float64)
+    array = _as_float_array("matrix", matrix, 2, "(rows, columns)").astype(np.float64)
     if array.size == 0:
         raise ValueError(
             f"matrix: expected at least one row and one column, got shape {array.shape}"
@@ -135,7 +121,7 @@ def jacobian_product_norms(
         If ``W_h`` is not square, empty or not finite, ``steps`` is below 1 or
         ``activation_derivative`` is negative or not finite.
     """
-    W = _as_real_array_of_ndim("W_h", W_h, 2, "(units, units)").astype(np.float64)
+    W = _as_float_array("W_h", W_h, 2, "(units, units)").astype(np.float64)
     if W.shape[0] != W.shape[1] or W.size == 0:
         raise ValueError(
             f"W_h: expected a non-empty square (units, units) matrix, got shape {W.shape}"

@@ -36,12 +36,19 @@ class SimpleRNNWeights(NamedTuple):
     b: np.ndarray
 
 
-def _as_float_array(name: str, value: Any, ndim: int, layout: str) -> np.ndarray:
+def _as_real_array(name: str, value: Any) -> np.ndarray:
+    """Check that ``value`` is an array of real numbers and return it as one."""
     if not isinstance(value, np.ndarray) and not hasattr(value, "__array__"):
         raise TypeError(f"{name} must be an array, got {type(value).__name__}")
     array = np.asarray(value)
     if not np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.complexfloating):
         raise TypeError(f"{name} must hold real numbers, got dtype {array.dtype}")
+    return array
+
+
+def _as_float_array(name: str, value: Any, ndim: int, layout: str) -> np.ndarray:
+    """Check an array of real numbers and its number of axes; return it as float64."""
+    array = _as_real_array(name, value)
     if array.ndim != ndim:
         raise ValueError(f"{name}: expected {layout}, got shape {array.shape}")
     return array.astype(np.float64, copy=False)
