@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
@@ -32,6 +33,9 @@ SERIES_COLOURS: list[str] = [
     OKABE_ITO[name] for name in ("blue", "orange", "green", "vermillion", "purple", "sky_blue")
 ]
 """Colours for successive lines in a plot."""
+
+MARKERS: list[str] = ["o", "s", "^", "D", "v", "P"]
+"""Markers for successive lines, so they differ in shape as well as colour."""
 
 FONT_SIZE = 11
 
@@ -227,11 +231,8 @@ def plot_gradient_norms(norms: Mapping[str, Sequence[float]], title: str) -> Fig
     -----
     Introduced in chapter 2 (Vanishing and exploding gradients).
     """
-    import numpy as np
-
     _check_series("norms", norms)
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    markers = ["o", "s", "^", "D", "v", "P"]
     for index, (label, values) in enumerate(norms.items()):
         curve = np.asarray(values, dtype=float)
         if curve.ndim != 1 or curve.size == 0 or not curve[-1] > 0:
@@ -241,7 +242,7 @@ def plot_gradient_norms(norms: Mapping[str, Sequence[float]], title: str) -> Fig
             distance,
             curve / curve[-1],
             color=SERIES_COLOURS[index % len(SERIES_COLOURS)],
-            marker=markers[index % len(markers)],
+            marker=MARKERS[index % len(MARKERS)],
             markevery=max(1, curve.size // 10),
             label=label,
         )
@@ -289,7 +290,6 @@ def plot_metric_by_length(
     """
     _check_series("results", results)
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    markers = ["o", "s", "^", "D", "v", "P"]
     lengths: set[int] = set()
     for index, (label, by_length) in enumerate(results.items()):
         xs = sorted(by_length)
@@ -298,7 +298,7 @@ def plot_metric_by_length(
             xs,
             [by_length[x] for x in xs],
             color=SERIES_COLOURS[index % len(SERIES_COLOURS)],
-            marker=markers[index % len(markers)],
+            marker=MARKERS[index % len(MARKERS)],
             label=label,
         )
     if chance is not None:

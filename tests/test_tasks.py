@@ -83,10 +83,11 @@ def test_first_token_task_distractors_carry_no_label_information() -> None:
     assert_allclose(frequencies[0], frequencies[1], atol=FREQUENCY_TOLERANCE)
 
 
-def test_first_token_task_same_seed_same_data_other_seed_other_data() -> None:
-    first = first_token_task(30, 6, seed=10)
-    again = first_token_task(30, 6, seed=10)
-    other = first_token_task(30, 6, seed=11)
+@pytest.mark.parametrize("make_task", [first_token_task, adding_task], ids=lambda f: f.__name__)
+def test_tasks_same_seed_same_data_other_seed_other_data(make_task) -> None:
+    first = make_task(30, 6, seed=10)
+    again = make_task(30, 6, seed=10)
+    other = make_task(30, 6, seed=11)
     assert_array_equal(first[0], again[0])
     assert_array_equal(first[1], again[1])
     assert not np.array_equal(first[0], other[0])
@@ -143,15 +144,6 @@ def test_adding_task_mean_baseline_is_about_one_sixth() -> None:
     _, targets = adding_task(20_000, 20, seed=5)
     assert_allclose(targets.mean(), 1.0, atol=0.02)
     assert_allclose(np.mean((targets - 1.0) ** 2), 1 / 6, atol=0.01)
-
-
-def test_adding_task_same_seed_same_data_other_seed_other_data() -> None:
-    first = adding_task(20, 8, seed=6)
-    again = adding_task(20, 8, seed=6)
-    other = adding_task(20, 8, seed=7)
-    assert_array_equal(first[0], again[0])
-    assert_array_equal(first[1], again[1])
-    assert not np.array_equal(first[0], other[0])
 
 
 @pytest.mark.parametrize(
