@@ -313,3 +313,200 @@ def plot_metric_by_length(
     ax.legend(fontsize=FONT_SIZE - 1)
     fig.tight_layout()
     return fig
+
+
+def draw_lstm_cell() -> Figure:
+    """Draw one LSTM cell: the cell-state highway, the four gates and the hidden state.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The cell state ``c_{t-1} -> c_t`` runs along the top, changed only by a
+        multiplication with the forget gate ``f_t`` and an addition of
+        ``i_t * g_t``. Below it the gates ``f_t``, ``i_t``, ``g_t`` and ``o_t``
+        each read ``[h_{t-1}, x_t]``; ``h_t = o_t * tanh(c_t)`` leaves at the
+        right and bottom.
+
+    Notes
+    -----
+    Introduced in chapter 3 (LSTM gates).
+    """
+    fig, ax = plt.subplots(figsize=(10, 5.2))
+    gate_colour, op_colour = OKABE_ITO["sky_blue"], OKABE_ITO["yellow"]
+    ax.add_patch(
+        FancyBboxPatch((1.0, 0.4), 8.0, 4.3, boxstyle="round,pad=0.1", facecolor="#F4F4F4",
+                       edgecolor=OKABE_ITO["black"], linewidth=1)
+    )
+    # Cell-state highway along the top.
+    top = 4.0
+    _arrow(ax, (0.0, top), (2.55, top))
+    _arrow(ax, (2.95, top), (5.05, top))
+    _arrow(ax, (5.45, top), (10.0, top))
+    ax.text(0.0, top + 0.25, r"$c_{t-1}$", fontsize=FONT_SIZE + 2)
+    ax.text(9.6, top + 0.25, r"$c_t$", fontsize=FONT_SIZE + 2)
+    for x, label in ((2.75, r"$\times$"), (5.25, r"$+$")):
+        ax.add_patch(plt.Circle((x, top), 0.2, facecolor=op_colour, edgecolor=OKABE_ITO["black"]))
+        ax.text(x, top, label, ha="center", va="center", fontsize=FONT_SIZE + 2)
+    # Gates, reading [h_{t-1}, x_t] from the bottom rail.
+    rail = 1.0
+    gates = [
+        (2.75, r"$f_t$" "\n" r"$\sigma$", "forget"),
+        (4.25, r"$i_t$" "\n" r"$\sigma$", "input"),
+        (5.75, r"$g_t$" "\n" r"$\tanh$", "candidate"),
+        (7.25, r"$o_t$" "\n" r"$\sigma$", "output"),
+    ]
+    for x, label, name in gates:
+        _box(ax, x, 2.2, label, gate_colour, width=0.8)
+        ax.text(x, 1.5, name, ha="center", va="center", fontsize=FONT_SIZE - 1,
+                bbox={"facecolor": "#F4F4F4", "edgecolor": "none", "pad": 1})
+        _arrow(ax, (x, rail), (x, 1.72))
+    ax.plot([0.0, 7.25], [rail, rail], color=OKABE_ITO["black"], linewidth=1.4)
+    ax.text(0.0, rail - 0.45, r"$[h_{t-1}, x_t]$", fontsize=FONT_SIZE + 1)
+    # f_t multiplies the old cell state.
+    _arrow(ax, (2.75, 2.55), (2.75, top - 0.22))
+    # i_t * g_t is added to it.
+    ax.add_patch(plt.Circle((5.0, 3.15), 0.2, facecolor=op_colour, edgecolor=OKABE_ITO["black"]))
+    ax.text(5.0, 3.15, r"$\times$", ha="center", va="center", fontsize=FONT_SIZE + 2)
+    _arrow(ax, (4.25, 2.55), (4.85, 3.02))
+    _arrow(ax, (5.75, 2.55), (5.15, 3.02))
+    _arrow(ax, (5.0, 3.35), (5.2, top - 0.2))
+    # h_t = o_t * tanh(c_t).
+    ax.add_patch(plt.Circle((8.4, 3.0), 0.22, facecolor=op_colour, edgecolor=OKABE_ITO["black"]))
+    ax.text(8.4, 3.0, r"$\times$", ha="center", va="center", fontsize=FONT_SIZE + 2)
+    _box(ax, 8.4, 3.55, r"$\tanh$", "white", width=0.7)
+    ax.plot([8.4, 8.4], [top, 3.85], color=OKABE_ITO["black"], linewidth=1.4)
+    _arrow(ax, (8.4, 3.25), (8.4, 3.23))
+    _arrow(ax, (7.65, 2.2), (8.2, 2.9))
+    _arrow(ax, (8.62, 3.0), (10.0, 3.0))
+    ax.text(9.6, 2.6, r"$h_t$", fontsize=FONT_SIZE + 2)
+    _arrow(ax, (8.4, 2.78), (8.4, 0.0))
+    ax.text(8.55, 0.1, r"$h_t$ (output)", fontsize=FONT_SIZE)
+    ax.text(
+        5.0, -0.55,
+        r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t$,   $h_t = o_t \odot \tanh(c_t)$",
+        ha="center", fontsize=FONT_SIZE + 1,
+    )
+    ax.set_xlim(-0.3, 10.4)
+    ax.set_ylim(-0.9, 5.1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title("One LSTM cell: the cell state runs along the top, the gates below", fontsize=FONT_SIZE + 1)
+    fig.tight_layout()
+    return fig
+
+
+def _check_words(words: Sequence[str], steps: int) -> None:
+    if isinstance(words, str) or not all(isinstance(word, str) for word in words):
+        raise TypeError("words must be a list of str")
+    if len(words) != steps:
+        raise ValueError(f"words has {len(words)} entries but the activations have {steps} time steps")
+
+
+def plot_gates_over_words(
+    words: Sequence[str], gates: Mapping[str, Any], units: Sequence[int], title: str
+) -> Figure:
+    """Show gate activations word by word as heat maps, one panel per gate.
+
+    Parameters
+    ----------
+    words : list of str
+        The tokens of one text, in order.
+    gates : dict of str to array
+        Gate name to activations of shape ``(time, units)`` for that text, as in
+        :func:`helpers.lstm.lstm_forward` (``gates[name][0]``).
+    units : sequence of int
+        Which units to show (rows of each heat map).
+    title : str
+        The figure's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One heat map per gate: units (rows) against words (columns), colour
+        from 0 to 1 for sigmoid gates and -1 to 1 otherwise.
+
+    Raises
+    ------
+    TypeError
+        If ``words`` is not a list of strings or ``gates`` not a non-empty dict.
+    ValueError
+        If a gate is not 2-D, or its length differs from ``len(words)``, or a
+        unit index is out of range.
+
+    Notes
+    -----
+    Introduced in chapter 3 (LSTM gates).
+    """
+    _check_series("gates", gates)
+    arrays = {name: np.asarray(values, dtype=float) for name, values in gates.items()}
+    for name, values in arrays.items():
+        if values.ndim != 2:
+            raise ValueError(f"gates[{name!r}]: expected (time, units), got shape {values.shape}")
+        _check_words(words, values.shape[0])
+        if any(not 0 <= u < values.shape[1] for u in units):
+            raise ValueError(f"units must be between 0 and {values.shape[1] - 1}, got {list(units)}")
+    fig, axes = plt.subplots(
+        len(arrays), 1, figsize=(max(8.0, 0.28 * len(words) + 2), 1.0 + 0.32 * len(units) * len(arrays) + 0.9),
+        sharex=True, squeeze=False,
+    )
+    for ax, (name, values) in zip(axes[:, 0], arrays.items()):
+        low = 0.0 if values.min() >= 0 else -1.0
+        image = ax.imshow(values[:, list(units)].T, aspect="auto", cmap="cividis", vmin=low, vmax=1.0,
+                          interpolation="nearest")
+        ax.set_yticks(range(len(units)), labels=[str(u) for u in units], fontsize=FONT_SIZE - 3)
+        ax.set_ylabel(f"{name}\nunit", fontsize=FONT_SIZE - 1)
+        fig.colorbar(image, ax=ax, fraction=0.02, pad=0.01)
+    axes[-1, 0].set_xticks(range(len(words)), labels=list(words), rotation=90, fontsize=FONT_SIZE - 2)
+    axes[-1, 0].set_xlabel("word", fontsize=FONT_SIZE)
+    fig.suptitle(title, fontsize=FONT_SIZE + 1)
+    fig.tight_layout()
+    return fig
+
+
+def plot_value_over_words(words: Sequence[str], values: Sequence[float], ylabel: str, title: str) -> Figure:
+    """Plot one number per word (a unit's cell state, say) as bars under the words.
+
+    Parameters
+    ----------
+    words : list of str
+        The tokens of one text, in order.
+    values : sequence of float
+        One value per word.
+    ylabel : str
+        What the values are.
+    title : str
+        The figure's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Bars coloured by sign (blue above zero, vermillion below) with the
+        words as x tick labels.
+
+    Raises
+    ------
+    TypeError
+        If ``words`` is not a list of strings.
+    ValueError
+        If ``values`` is not 1-D with one value per word.
+
+    Notes
+    -----
+    Introduced in chapter 3 (LSTM gates).
+    """
+    series = np.asarray(values, dtype=float)
+    if series.ndim != 1:
+        raise ValueError(f"values must be 1-D, got shape {series.shape}")
+    _check_words(words, series.size)
+    fig, ax = plt.subplots(figsize=(max(8.0, 0.28 * len(words) + 2), 3.8))
+    colours = [OKABE_ITO["blue"] if v >= 0 else OKABE_ITO["vermillion"] for v in series]
+    ax.bar(range(series.size), series, color=colours)
+    ax.axhline(0, color=OKABE_ITO["black"], linewidth=0.8)
+    ax.set_xticks(range(series.size), labels=list(words), rotation=90, fontsize=FONT_SIZE - 2)
+    ax.set_xlim(-0.6, series.size - 0.4)
+    ax.set_xlabel("word", fontsize=FONT_SIZE)
+    ax.set_ylabel(ylabel, fontsize=FONT_SIZE)
+    ax.set_title(title, fontsize=FONT_SIZE + 1)
+    ax.grid(alpha=0.3, axis="y")
+    fig.tight_layout()
+    return fig

@@ -106,3 +106,59 @@ def test_plot_metric_by_length_draws_each_model_and_chance() -> None:
     plt.close(figure)
     with pytest.raises(TypeError, match="results must be a non-empty dict"):
         plot_metric_by_length({}, metric="m", title="t")
+
+
+def test_draw_lstm_cell_names_every_gate() -> None:
+    from helpers.plots import draw_lstm_cell
+
+    figure = draw_lstm_cell()
+    texts = {t.get_text() for t in figure.axes[0].texts}
+    assert {"forget", "input", "candidate", "output", "$c_{t-1}$", "$c_t$"} <= texts
+    assert "LSTM cell" in figure.axes[0].get_title()
+    plt.close(figure)
+
+
+def test_plot_gates_over_words_one_panel_per_gate() -> None:
+    import numpy as np
+
+    from helpers.plots import plot_gates_over_words
+
+    gates = {"input": np.full((3, 4), 0.5), "cell": np.linspace(-1, 1, 12).reshape(3, 4)}
+    figure = plot_gates_over_words(["not", "bad", "at"], gates, units=[0, 2], title="gates")
+    heat_maps = [ax for ax in figure.axes if ax.images]
+    assert len(heat_maps) == 2
+    assert heat_maps[0].images[0].get_array().shape == (2, 3)  # units x words
+    assert [t.get_text() for t in heat_maps[-1].get_xticklabels()] == ["not", "bad", "at"]
+    assert heat_maps[1].images[0].get_clim() == (-1.0, 1.0)
+    plt.close(figure)
+
+
+@pytest.mark.parametrize(
+    ("words", "gates", "units", "error", "message"),
+    [
+        (["a"], {}, [0], TypeError, "gates must be a non-empty dict"),
+        ("ab", {"input": [[0.1], [0.2]]}, [0], TypeError, "words must be a list of str"),
+        (["a", "b"], {"input": [0.1, 0.2]}, [0], ValueError, r"expected \(time, units\)"),
+        (["a"], {"input": [[0.1], [0.2]]}, [0], ValueError, "words has 1 entries but the activations have 2"),
+        (["a", "b"], {"input": [[0.1], [0.2]]}, [1], ValueError, "units must be between 0 and 0"),
+    ],
+)
+def test_plot_gates_over_words_bad_input(words, gates, units, error, message) -> None:
+    from helpers.plots import plot_gates_over_words
+
+    with pytest.raises(error, match=message):
+        plot_gates_over_words(words, gates, units=units, title="t")
+
+
+def test_plot_value_over_words_colours_by_sign() -> None:
+    from helpers.plots import OKABE_ITO, plot_value_over_words
+
+    figure = plot_value_over_words(["good", "bad"], [0.5, -0.25], ylabel="c", title="unit")
+    bars = figure.axes[0].patches
+    assert [b.get_height() for b in bars] == [0.5, -0.25]
+    assert matplotlib.colors.to_hex(bars[1].get_facecolor()).upper() == OKABE_ITO["vermillion"]
+    plt.close(figure)
+    with pytest.raises(ValueError, match="words has 3 entries"):
+        plot_value_over_words(["a", "b", "c"], [1.0, 2.0], ylabel="c", title="t")
+    with pytest.raises(ValueError, match="values must be 1-D"):
+        plot_value_over_words(["a"], [[1.0]], ylabel="c", title="t")
