@@ -510,3 +510,100 @@ def plot_value_over_words(words: Sequence[str], values: Sequence[float], ylabel:
     ax.grid(alpha=0.3, axis="y")
     fig.tight_layout()
     return fig
+
+
+def plot_curves(curves: Mapping[str, Sequence[float]], xlabel: str, ylabel: str, title: str) -> Figure:
+    """Plot several per-epoch curves on one axis, one line per label.
+
+    Parameters
+    ----------
+    curves : dict of str to sequence of float
+        For each label, one value per epoch (epoch 1 first).
+    xlabel, ylabel : str
+        Axis labels.
+    title : str
+        The figure's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One line per label against epochs 1, 2, ...
+
+    Raises
+    ------
+    TypeError
+        If ``curves`` is not a non-empty dict.
+    ValueError
+        If a curve is empty.
+
+    Notes
+    -----
+    Introduced in chapter 4 (Tokenization and padding).
+    """
+    _check_series("curves", curves)
+    fig, ax = plt.subplots(figsize=(8, 4.4))
+    for index, (label, values) in enumerate(curves.items()):
+        series = np.asarray(values, dtype=float)
+        if series.ndim != 1 or series.size == 0:
+            raise ValueError(f"curves[{label!r}] must be a non-empty 1-D sequence")
+        ax.plot(
+            range(1, series.size + 1),
+            series,
+            color=SERIES_COLOURS[index % len(SERIES_COLOURS)],
+            marker=MARKERS[index % len(MARKERS)],
+            label=label,
+        )
+    ax.set_xlabel(xlabel, fontsize=FONT_SIZE)
+    ax.set_ylabel(ylabel, fontsize=FONT_SIZE)
+    ax.set_title(title, fontsize=FONT_SIZE + 1)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=FONT_SIZE - 2)
+    fig.tight_layout()
+    return fig
+
+
+def plot_length_histogram(lengths: Sequence[int], marks: Sequence[int], title: str) -> Figure:
+    """Histogram of sequence lengths, with candidate maximum lengths marked.
+
+    Parameters
+    ----------
+    lengths : sequence of int
+        One length (in tokens) per text.
+    marks : sequence of int
+        Lengths to mark with dashed vertical lines.
+    title : str
+        The figure's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Number of texts (y) against length in tokens (x), clipped at the 99.5th
+        percentile so the long tail does not squash the plot.
+
+    Raises
+    ------
+    ValueError
+        If ``lengths`` is empty or not 1-D.
+
+    Notes
+    -----
+    Introduced in chapter 4 (Tokenization and padding).
+    """
+    values = np.asarray(lengths, dtype=float)
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(f"lengths must be a non-empty 1-D sequence, got shape {values.shape}")
+    upper = float(np.percentile(values, 99.5))
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    ax.hist(np.minimum(values, upper), bins=60, color=SERIES_COLOURS[0], edgecolor="white")
+    for index, mark in enumerate(marks):
+        ax.axvline(mark, color=SERIES_COLOURS[(index + 1) % len(SERIES_COLOURS)], linestyle="--",
+                   linewidth=1.5, label=f"maxlen = {mark}")
+    ax.set_xlabel(f"length in tokens (clipped at {upper:.0f}, the 99.5th percentile)", fontsize=FONT_SIZE)
+    ax.set_ylabel("number of reviews", fontsize=FONT_SIZE)
+    ax.set_title(title, fontsize=FONT_SIZE + 1)
+    ax.grid(alpha=0.3, axis="y")
+    if marks:
+        ax.legend(fontsize=FONT_SIZE - 1)
+    fig.tight_layout()
+    return fig

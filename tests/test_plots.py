@@ -162,3 +162,27 @@ def test_plot_value_over_words_colours_by_sign() -> None:
         plot_value_over_words(["a", "b", "c"], [1.0, 2.0], ylabel="c", title="t")
     with pytest.raises(ValueError, match="values must be 1-D"):
         plot_value_over_words(["a"], [[1.0]], ylabel="c", title="t")
+
+
+def test_plot_curves_one_line_per_label_from_epoch_one() -> None:
+    from helpers.plots import plot_curves
+
+    figure = plot_curves({"a": [0.5, 0.6], "b": [0.7]}, xlabel="epoch", ylabel="acc", title="t")
+    lines = figure.axes[0].get_lines()
+    assert [line.get_label() for line in lines] == ["a", "b"]
+    assert list(lines[0].get_xdata()) == [1, 2]
+    plt.close(figure)
+    with pytest.raises(ValueError, match=r"curves\['a'\] must be a non-empty"):
+        plot_curves({"a": []}, xlabel="x", ylabel="y", title="t")
+
+
+def test_plot_length_histogram_marks_and_clips() -> None:
+    from helpers.plots import plot_length_histogram
+
+    figure = plot_length_histogram(list(range(1, 1001)), marks=[200, 500], title="lengths")
+    ax = figure.axes[0]
+    assert [line.get_label() for line in ax.get_lines()] == ["maxlen = 200", "maxlen = 500"]
+    assert ax.get_ylabel() == "number of reviews"
+    plt.close(figure)
+    with pytest.raises(ValueError, match="lengths must be a non-empty 1-D sequence"):
+        plot_length_histogram([], marks=[], title="t")

@@ -1,0 +1,571 @@
+"""Tests of helpers.evaluation: losses equal Keras's, metrics equal scikit-learn's.
+
+scikit-learn is used here only as a reference; the module itself needs NumPy alone.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from sklearn import metrics as sk
+
+from helpers.evaluation import (
+    binary_cross_entropy,
+    binary_cross_entropy_from_logits,
+    classification_report,
+    confusion_matrix,
+    metrics_at_threshold,
+    plot_confusion_matrix,
+    plot_roc_curve,
+    roc_auc,
+    roc_curve,
+    sigmoid,
+    threshold_for_precision,
+)
+from helpers.plots import OKABE_ITO, SERIES_COLOURS
+
+KERAS_TOLERANCE = 1e-6  # Keras computes in float32, helpers.evaluation in float64
+EXACT_TOLERANCE = 1e-9  # both sides in float64
+
+
+def random_problem(examples: int, seed: int, decimals: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Labels and informative scores in [0, 1], rounded so that many scores tie."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 2, size=examples)
+    scores = np.clip(0.25 * labels + rng.uniform(0, 0.75, size=examples), 0, 1).round(decimals)
+    return labels, scores
+
+
+def sklearn_report(labels: np.ndarray, predictions: np.ndarray) -> dict[str, float]:
+    """scikit-learn's version of :func:`classification_report`."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # single-class inputs warn in balanced_accuracy_score
+        return {
+            "accuracy": sk.accuracy_score(labels, predictions),
+            "precision": sk.precision_score(labels, predictions, zero_division=0),
+            "recall": sk.recall_score(labels, predictions, zero_division=0),
+            "f1": sk.f1_score(labels, predictions, zero_division=0),
+            "specificity": sk.recall_score(labels, predictions, pos_label=0, zero_division=0),
+            "balanced_accuracy": sk.balanced_accuracy_score(labels, predictions),
+        }
+
+
+def assert_same_report(actual: dict[str, float], expected: dict[str, float]) -> None:
+    assert list(actual) == ["accuracy", "precision", "recall", "f1", "specificity", "balanced_accuracy"]
+    for key, value in expected.items():
+        assert isinstance(actual[key], float)
+        assert_allclose(actual[key], value, atol=EXACT_TOLERANCE, err_msg=key)
+
+
+# --------------------------------------------------------------------------- binary cross-entropy
+
+
+@pytest.mark.parametrize(("examples", "seed"), [(1, 0), (7, 1), (200, 2), (1000, 3)])
+def test_binary_cross_entropy_matches_keras(examples: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 2, size=examples)
+    # float32 so that Keras sees exactly the same probabilities.
+    probabilities = rng.uniform(0.001, 0.999, size=examples).astype("float32")
+    expected = float(keras.losses.BinaryCrossentropy()(labels, probabilities))
+    assert_allclose(binary_cross_entropy(labels, probabilities), expected, rtol=KERAS_TOLERANCE)
+
+
+def test_binary_cross_entropy_clips_like_keras() -> None:
+    labels = np.array([1, 1, 0, 0, 1])
+    probabilities = np.array([0.0, 1e-9, 0.0, 1e-12, 0.5], dtype="float32")
+    expected = float(keras.losses.BinaryCrossentropy()(labels, probabilities))
+    assert_allclose(binary_cross_entropy(labels, probabilities), expected, rtol=KERAS_TOLERANCE)
+    # A confident wrong answer costs -log(epsilon), not infinity.
+    assert_allclose(binary_cross_entropy([1], [0.0]), -np.log(1e-7), rtol=EXACT_TOLERANCE)
+    # At the top end Keras's float32 rounds 1 - 1e-7 to 1 - 1.19e-7, so compare with the formula.
+    assert_allclose(binary_cross_entropy([0], [1.0]), -np.log(1e-7), rtol=1e-7)
+
+
+def test_binary_cross_entropy_known_values() -> None:
+    assert_allclose(binary_cross_entropy([0, 1], [0.5, 0.5]), np.log(2), rtol=EXACT_TOLERANCE)
+    assert_allclose(binary_cross_entropy([1, 0], [0.9, 0.2]), -(np.log(0.9) + np.log(0.8)) / 2, rtol=EXACT_TOLERANCE)
+    assert_allclose(binary_cross_entropy([1], [0.0], epsilon=0.01), -np.log(0.01), rtol=EXACT_TOLERANCE)
+    assert binary_cross_entropy([True, False], [1.0, 0.0]) < 1e-6
+
+
+@pytest.mark.parametrize(
+    "logits",
+    [
+        np.random.default_rng(4).normal(scale=3, size=300),
+        np.array([100.0, -100.0, 100.0, -100.0, 50.0, -50.0, 30.0, 0.0]),
+    ],
+    ids=["random", "extreme"],
+)
+def test_binary_cross_entropy_from_logits_matches_keras(logits: np.ndarray) -> None:
+    labels = np.random.default_rng(5).integers(0, 2, size=logits.size)
+    labels[:4] = [0, 1, 1, 0]  # the extreme case: wrong, wrong, right, right by 100
+    logits = logits.astype("float32")
+    expected = float(keras.losses.BinaryCrossentropy(from_logits=True)(labels, logits))
+    assert_allclose(binary_cross_entropy_from_logits(labels, logits), expected, rtol=KERAS_TOLERANCE)
+
+
+def test_binary_cross_entropy_from_logits_where_the_naive_formula_breaks() -> None:
+    labels, logits = np.array([0, 1]), np.array([100.0, -100.0])
+    p = 1 / (1 + np.exp(-logits))  # sigmoid(100) rounds to exactly 1.0
+    with np.errstate(divide="ignore"):
+        naive = np.mean(-(labels * np.log(p) + (1 - labels) * np.log(1 - p)))
+    assert np.isinf(naive)
+    assert_allclose(binary_cross_entropy_from_logits(labels, logits), 100.0, rtol=EXACT_TOLERANCE)
+    assert_allclose(binary_cross_entropy_from_logits([1, 0], [100.0, -100.0]), 0.0, atol=1e-40)
+
+
+def test_binary_cross_entropy_from_logits_equals_the_probability_version() -> None:
+    rng = np.random.default_rng(6)
+    labels, logits = rng.integers(0, 2, size=50), rng.normal(scale=4, size=50)
+    assert_allclose(
+        binary_cross_entropy_from_logits(labels, logits),
+        binary_cross_entropy(labels, sigmoid(logits), epsilon=1e-300),
+        rtol=EXACT_TOLERANCE,
+    )
+
+
+@pytest.mark.parametrize(
+    ("labels", "probabilities", "epsilon", "error", "message"),
+    [
+        ([0, 2], [0.2, 0.3], 1e-7, ValueError, r"labels must contain only 0 and 1, got values \[0, 2\]"),
+        ([0, 0.5], [0.2, 0.3], 1e-7, ValueError, r"labels must contain only 0 and 1, got values \[0.0, 0.5\]"),
+        ([0, 1], [0.2, 1.5], 1e-7, ValueError, "probabilities must be between 0 and 1, got values from 0.2 to 1.5"),
+        ([0, 1], [-0.1, 0.5], 1e-7, ValueError, "probabilities must be between 0 and 1, got values from -0.1 to 0.5"),
+        ([0, 1], [0.2, np.nan], 1e-7, ValueError, r"probabilities must be finite, got 1 NaN or infinite value\(s\)"),
+        ([0, 1, 1], [0.2, 0.3], 1e-7, ValueError, "labels and probabilities must have the same length, got 3 and 2"),
+        ([], [], 1e-7, ValueError, r"labels must not be empty, got shape \(0,\)"),
+        ([0, 1], np.array([[0.2], [0.3]]), 1e-7, ValueError,
+         r"probabilities must be 1-D, one value per example, got shape \(2, 1\); flatten it first"),
+        ("01", [0.2, 0.3], 1e-7, TypeError, "labels must be an array or a list, got str"),
+        ([0, 1], 0.5, 1e-7, TypeError, "probabilities must be an array or a list, got float"),
+        ([0, 1], np.array(["a", "b"]), 1e-7, TypeError, "probabilities must hold real numbers, got dtype <U1"),
+        ([0, 1], [0.2, 0.3], 0, ValueError, r"epsilon must be between 0 and 0.5 \(exclusive\), got 0"),
+        ([0, 1], [0.2, 0.3], 0.5, ValueError, r"epsilon must be between 0 and 0.5 \(exclusive\), got 0.5"),
+        ([0, 1], [0.2, 0.3], "1e-7", TypeError, "epsilon must be a number, got str"),
+    ],
+)
+def test_binary_cross_entropy_bad_input(labels, probabilities, epsilon, error, message) -> None:
+    with pytest.raises(error, match=message):
+        binary_cross_entropy(labels, probabilities, epsilon=epsilon)
+
+
+@pytest.mark.parametrize(
+    ("labels", "logits", "error", "message"),
+    [
+        ([0, 1], [1.0, np.inf], ValueError, r"logits must be finite, got 1 NaN or infinite value\(s\)"),
+        ([0, 3], [1.0, 2.0], ValueError, r"labels must contain only 0 and 1, got values \[0, 3\]"),
+        ([0, 1], [1.0], ValueError, "labels and logits must have the same length, got 2 and 1"),
+        ([0, 1], {"a": 1}, TypeError, "logits must be an array or a list, got dict"),
+    ],
+)
+def test_binary_cross_entropy_from_logits_bad_input(labels, logits, error, message) -> None:
+    with pytest.raises(error, match=message):
+        binary_cross_entropy_from_logits(labels, logits)
+
+
+# --------------------------------------------------------------------------- sigmoid
+
+
+def test_sigmoid_matches_the_formula_and_keras() -> None:
+    z = np.linspace(-30, 30, 121)
+    assert_allclose(sigmoid(z), 1 / (1 + np.exp(-z)), rtol=1e-12)
+    expected = keras.ops.convert_to_numpy(keras.activations.sigmoid(z.astype("float32")))
+    assert_allclose(sigmoid(z), expected, rtol=KERAS_TOLERANCE, atol=1e-12)
+
+
+def test_sigmoid_extreme_logits_do_not_overflow() -> None:
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        result = sigmoid(np.array([-1000.0, -100.0, 0.0, 100.0, 1000.0]))
+    assert_allclose(result, [0.0, np.exp(-100.0), 0.5, 1.0, 1.0], rtol=1e-12, atol=0)
+    assert 0 < result[1] < 1e-43  # exp(-100), not rounded to 0
+
+
+def test_sigmoid_scalar_and_shape() -> None:
+    assert sigmoid(0) == 0.5 and isinstance(sigmoid(0), float)
+    z = np.random.default_rng(7).normal(size=(3, 4))
+    assert sigmoid(z).shape == (3, 4)
+    assert_allclose(sigmoid(-z), 1 - sigmoid(z), atol=1e-15)
+    assert np.isnan(sigmoid(np.nan))
+
+
+@pytest.mark.parametrize(
+    ("z", "message"),
+    [("a", "z must hold real numbers, got dtype <U1"), (True, "z must hold real numbers, got bool"),
+     (None, "z must hold real numbers, got dtype object"), ([1j], "z must hold real numbers, got dtype complex128")],
+)
+def test_sigmoid_bad_input(z, message) -> None:
+    with pytest.raises(TypeError, match=message):
+        sigmoid(z)
+
+
+# --------------------------------------------------------------------------- confusion matrix and report
+
+
+def test_confusion_matrix_layout() -> None:
+    labels = [0, 0, 0, 1, 1, 1, 1]
+    predictions = [0, 1, 1, 0, 1, 1, 1]
+    matrix = confusion_matrix(labels, predictions)
+    assert matrix.dtype == np.int64
+    np.testing.assert_array_equal(matrix, [[1, 2], [1, 3]])  # [[TN, FP], [FN, TP]]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_confusion_matrix_matches_sklearn(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    labels, predictions = rng.integers(0, 2, size=100), rng.integers(0, 2, size=100)
+    expected = sk.confusion_matrix(labels, predictions, labels=[0, 1])
+    np.testing.assert_array_equal(confusion_matrix(labels, predictions), expected)
+
+
+def test_confusion_matrix_accepts_bools_floats_and_one_class() -> None:
+    np.testing.assert_array_equal(
+        confusion_matrix(np.array([0.0, 1.0, 1.0], dtype="float32"), np.array([False, True, False])),
+        [[1, 0], [1, 1]],
+    )
+    np.testing.assert_array_equal(confusion_matrix([1, 1], [1, 1]), [[0, 0], [0, 2]])
+
+
+@pytest.mark.parametrize(
+    ("labels", "predictions", "error", "message"),
+    [
+        ([0, 2, 1], [0, 1, 1], ValueError, r"labels must contain only 0 and 1, got values \[0, 1, 2\]"),
+        ([0, np.nan], [0, 1], ValueError, r"labels must contain only 0 and 1, got values \[0.0, nan\]"),
+        ([0, 1], [0, 0.5], ValueError, r"predictions must contain only 0 and 1, got values \[0.0, 0.5\]"),
+        ([0, 1], [0.9, 0.2], ValueError, r"predictions must contain only 0 and 1, got values \[0.2, 0.9\]"),
+        (list(range(12)), [0] * 12, ValueError,
+         r"labels must contain only 0 and 1, got values \[0, 1, .*, 9, \.\.\.\]"),
+        ([0, 1, 1], [0, 1], ValueError, "labels and predictions must have the same length, got 3 and 2"),
+        ([], [], ValueError, "labels must not be empty"),
+        (np.zeros((2, 1)), [0, 1], ValueError, r"labels must be 1-D, one value per example, got shape \(2, 1\)"),
+        (np.zeros((2, 2)), [0, 1], ValueError, r"labels must be 1-D, one value per example, got shape \(2, 2\)$"),
+        ("01", [0, 1], TypeError, "labels must be an array or a list, got str"),
+        (5, [0], TypeError, "labels must be an array or a list, got int"),
+        (np.array(["0", "1"]), [0, 1], TypeError, "labels must hold real numbers, got dtype <U1"),
+        ([0, 1], [None, 1], TypeError, "predictions must hold real numbers, got dtype object"),
+    ],
+)
+def test_confusion_matrix_bad_input(labels, predictions, error, message) -> None:
+    with pytest.raises(error, match=message):
+        confusion_matrix(labels, predictions)
+
+
+def test_classification_report_hand_example() -> None:
+    # TN = 1, FP = 2, FN = 1, TP = 3
+    report = classification_report([0, 0, 0, 1, 1, 1, 1], [0, 1, 1, 0, 1, 1, 1])
+    expected = {
+        "accuracy": 4 / 7,
+        "precision": 3 / 5,
+        "recall": 3 / 4,
+        "f1": 2 * (3 / 5) * (3 / 4) / (3 / 5 + 3 / 4),
+        "specificity": 1 / 3,
+        "balanced_accuracy": (3 / 4 + 1 / 3) / 2,
+    }
+    assert_same_report(report, expected)
+
+
+@pytest.mark.parametrize(("examples", "seed"), [(10, 0), (100, 1), (1000, 2), (37, 3)])
+def test_classification_report_matches_sklearn(examples: int, seed: int) -> None:
+    labels, scores = random_problem(examples, seed)
+    predictions = (scores >= 0.5).astype(int)
+    assert_same_report(classification_report(labels, predictions), sklearn_report(labels, predictions))
+
+
+@pytest.mark.parametrize("always", [0, 1], ids=["always negative", "always positive"])
+def test_classification_report_degenerate_predictors(always: int) -> None:
+    labels = np.random.default_rng(8).binomial(1, 0.2, size=200)
+    predictions = np.full_like(labels, always)
+    report = classification_report(labels, predictions)
+    assert_same_report(report, sklearn_report(labels, predictions))
+    assert report["balanced_accuracy"] == 0.5
+    if always:
+        assert report["recall"] == 1.0 and report["specificity"] == 0.0
+        assert_allclose(report["precision"], labels.mean(), rtol=EXACT_TOLERANCE)
+    else:
+        assert report["precision"] == report["recall"] == report["f1"] == 0.0
+        assert report["specificity"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("labels", "predictions"),
+    [([1, 1, 1], [1, 0, 1]), ([0, 0, 0, 0], [0, 1, 0, 0]), ([0, 0], [0, 0]), ([1], [1])],
+)
+def test_classification_report_one_class_in_labels_matches_sklearn(labels, predictions) -> None:
+    expected = sklearn_report(np.array(labels), np.array(predictions))
+    assert_same_report(classification_report(labels, predictions), expected)
+
+
+def test_classification_report_bad_input() -> None:
+    with pytest.raises(ValueError, match=r"predictions must contain only 0 and 1, got values \[0.1, 0.7\]"):
+        classification_report([0, 1], [0.1, 0.7])
+    with pytest.raises(ValueError, match="labels and predictions must have the same length, got 1 and 2"):
+        classification_report([0], [0, 1])
+
+
+# --------------------------------------------------------------------------- ROC curve and AUC
+
+
+@pytest.mark.parametrize(("examples", "seed", "decimals"), [(20, 0, 1), (300, 1, 1), (500, 2, 2), (1000, 3, 6)])
+def test_roc_auc_matches_sklearn_with_ties(examples: int, seed: int, decimals: int) -> None:
+    labels, scores = random_problem(examples, seed, decimals)
+    assert len(np.unique(scores)) < examples or decimals == 6  # there are ties to handle
+    assert_allclose(roc_auc(labels, scores), sk.roc_auc_score(labels, scores), atol=EXACT_TOLERANCE)
+
+
+@pytest.mark.parametrize(
+    ("scores", "expected"),
+    [([0.1, 0.2, 0.8, 0.9], 1.0), ([0.9, 0.8, 0.2, 0.1], 0.0), ([0.5, 0.5, 0.5, 0.5], 0.5), ([3, 3, 3, 7], 0.75)],
+    ids=["perfect", "reversed", "constant", "tied"],
+)
+def test_roc_auc_known_values(scores: list[float], expected: float) -> None:
+    assert_allclose(roc_auc([0, 0, 1, 1], scores), expected, atol=EXACT_TOLERANCE)
+
+
+def test_roc_auc_is_the_chance_a_positive_outranks_a_negative() -> None:
+    labels, scores = random_problem(120, seed=9)
+    positives, negatives = scores[labels == 1], scores[labels == 0]
+    difference = positives[:, None] - negatives[None, :]
+    expected = np.mean((difference > 0) + 0.5 * (difference == 0))
+    assert_allclose(roc_auc(labels, scores), expected, atol=EXACT_TOLERANCE)
+
+
+def test_roc_auc_depends_only_on_the_order_of_the_scores() -> None:
+    rng = np.random.default_rng(10)
+    labels, logits = rng.integers(0, 2, size=200), rng.normal(size=200)
+    assert_allclose(roc_auc(labels, logits), roc_auc(labels, sigmoid(logits)), atol=EXACT_TOLERANCE)
+    assert_allclose(roc_auc(labels, -logits), 1 - roc_auc(labels, logits), atol=EXACT_TOLERANCE)
+
+
+@pytest.mark.parametrize(("examples", "seed"), [(20, 0), (300, 1), (64, 2)])
+def test_roc_curve_matches_sklearn_points(examples: int, seed: int) -> None:
+    labels, scores = random_problem(examples, seed)
+    fpr, tpr, thresholds = roc_curve(labels, scores)
+    expected_fpr, expected_tpr, expected_thresholds = sk.roc_curve(labels, scores, drop_intermediate=False)
+    ours = {(round(x, 12), round(y, 12)) for x, y in zip(fpr, tpr)}
+    theirs = {(round(x, 12), round(y, 12)) for x, y in zip(expected_fpr, expected_tpr)}
+    assert ours == theirs
+    # The same thresholds too, with or without scikit-learn's infinite starting threshold.
+    finite = expected_thresholds[np.isfinite(expected_thresholds)]
+    assert_allclose(thresholds[1:], finite, atol=EXACT_TOLERANCE)
+
+
+def test_roc_curve_ties_give_one_diagonal_step() -> None:
+    fpr, tpr, thresholds = roc_curve([0, 1, 1, 0], [0.1, 0.5, 0.5, 0.5])
+    assert_allclose(fpr, [0.0, 0.5, 1.0], atol=EXACT_TOLERANCE)
+    assert_allclose(tpr, [0.0, 1.0, 1.0], atol=EXACT_TOLERANCE)
+    assert thresholds[0] == np.inf and list(thresholds[1:]) == [0.5, 0.1]
+
+
+def test_roc_curve_goes_from_origin_to_one_one_without_turning_back() -> None:
+    labels, scores = random_problem(250, seed=11, decimals=3)
+    fpr, tpr, thresholds = roc_curve(labels, scores)
+    assert (fpr[0], tpr[0], fpr[-1], tpr[-1]) == (0.0, 0.0, 1.0, 1.0)
+    assert np.all(np.diff(fpr) >= 0) and np.all(np.diff(tpr) >= 0) and np.all(np.diff(thresholds) < 0)
+    assert thresholds[-1] == scores.min() and len(thresholds) == len(np.unique(scores)) + 1
+    # Each point is what predicting `score >= threshold` gives.
+    for index in (1, len(thresholds) // 2, len(thresholds) - 1):
+        report = metrics_at_threshold(labels, scores, thresholds[index])
+        assert_allclose((1 - report["specificity"], report["recall"]), (fpr[index], tpr[index]), atol=EXACT_TOLERANCE)
+
+
+@pytest.mark.parametrize(
+    ("labels", "scores", "error", "message"),
+    [
+        ([1, 1, 1], [0.1, 0.2, 0.3], ValueError,
+         "labels must contain both classes 0 and 1 to draw a ROC curve, got only class 1"),
+        ([0, 0], [0.1, 0.2], ValueError,
+         "labels must contain both classes 0 and 1 to draw a ROC curve, got only class 0"),
+        ([0, 1], [0.1, np.nan], ValueError, r"scores must be finite, got 1 NaN or infinite value\(s\)"),
+        ([0, 1], [-np.inf, np.inf], ValueError, r"scores must be finite, got 2 NaN or infinite value\(s\)"),
+        ([0, 1, 1], [0.1, 0.2], ValueError, "labels and scores must have the same length, got 3 and 2"),
+        ([0, 1], np.array([[0.1], [0.2]]), ValueError,
+         r"scores must be 1-D, one value per example, got shape \(2, 1\)"),
+        ([0, -1], [0.1, 0.2], ValueError, r"labels must contain only 0 and 1, got values \[-1, 0\]"),
+        ([0, 1], ["a", "b"], TypeError, "scores must hold real numbers, got dtype <U1"),
+    ],
+)
+def test_roc_curve_and_auc_bad_input(labels, scores, error, message) -> None:
+    with pytest.raises(error, match=message):
+        roc_curve(labels, scores)
+    with pytest.raises(error, match=message):
+        roc_auc(labels, scores)
+
+
+# --------------------------------------------------------------------------- thresholds
+
+
+def test_threshold_for_precision_hand_example() -> None:
+    labels = [1, 1, 0, 1, 0, 0]
+    scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.1]
+    # Precision at thresholds 0.9 .. 0.1: 1, 1, 2/3, 3/4, 3/5, 1/2.
+    assert threshold_for_precision(labels, scores, 1.0) == 0.8
+    assert threshold_for_precision(labels, scores, 0.75) == 0.6  # not monotonic: 0.7 gives only 2/3
+    assert threshold_for_precision(labels, scores, 0.6) == 0.5
+    assert threshold_for_precision(labels, scores, 0.5) == 0.1
+
+
+@pytest.mark.parametrize(("seed", "target"), [(0, 0.6), (1, 0.75), (2, 0.9), (3, 0.95)])
+def test_threshold_for_precision_is_the_smallest_reaching_the_target(seed: int, target: float) -> None:
+    labels, scores = random_problem(400, seed, decimals=2)
+    reaching = [
+        t for t in np.unique(scores)
+        if sk.precision_score(labels, (scores >= t).astype(int), zero_division=0) >= target
+    ]
+    threshold = threshold_for_precision(labels, scores, target)
+    assert isinstance(threshold, float) and threshold == min(reaching)
+    assert metrics_at_threshold(labels, scores, threshold)["precision"] >= target
+
+
+@pytest.mark.parametrize(
+    ("labels", "target", "error", "message"),
+    [
+        ([0, 1, 0, 1], 0.9, ValueError,
+         r"no threshold reaches precision 0.9 on these data; the highest is 0.6667, at threshold 0.2"),
+        ([0, 0, 0, 0], 0.5, ValueError, "no threshold reaches precision 0.5 on these data; the highest is 0,"),
+        ([0, 1, 0, 1], 0, ValueError, r"target_precision must be in \(0, 1\], got 0"),
+        ([0, 1, 0, 1], 1.2, ValueError, r"target_precision must be in \(0, 1\], got 1.2"),
+        ([0, 1, 0, 1], "0.9", TypeError, "target_precision must be a number, got str"),
+        ([0, 1, 0, 1], None, TypeError, "target_precision must be a number, got NoneType"),
+        ([0, 1, 2, 1], 0.5, ValueError, r"labels must contain only 0 and 1, got values \[0, 1, 2\]"),
+    ],
+)
+def test_threshold_for_precision_bad_input(labels, target, error, message) -> None:
+    with pytest.raises(error, match=message):
+        threshold_for_precision(labels, [0.1, 0.2, 0.4, 0.3], target)
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.35, 0.5, 0.73, 1.0, np.inf, -np.inf])
+def test_metrics_at_threshold_matches_sklearn(threshold: float) -> None:
+    labels, scores = random_problem(300, seed=12, decimals=2)
+    predictions = (scores >= threshold).astype(int)
+    assert_same_report(metrics_at_threshold(labels, scores, threshold), sklearn_report(labels, predictions))
+
+
+@pytest.mark.parametrize(
+    ("threshold", "error", "message"),
+    [
+        (np.nan, ValueError, "threshold must be a number, got nan"),
+        ("0.5", TypeError, "threshold must be a number, got str"),
+        (True, TypeError, "threshold must be a number, got bool"),
+    ],
+)
+def test_metrics_at_threshold_bad_input(threshold, error, message) -> None:
+    with pytest.raises(error, match=message):
+        metrics_at_threshold([0, 1], [0.2, 0.8], threshold)
+
+
+# --------------------------------------------------------------------------- plots
+
+
+def test_plot_confusion_matrix_writes_counts_and_row_percentages() -> None:
+    figure = plot_confusion_matrix(np.array([[1234, 66], [5, 15]]), title="demo", class_names=("neg", "pos"))
+    ax = figure.axes[0]
+    assert ax.get_title() == "demo" and ax.get_xlabel() == "predicted" and ax.get_ylabel() == "true"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["neg", "pos"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["neg", "pos"]
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == ["1,234\n94.9%", "66\n5.1%", "5\n25.0%", "15\n75.0%"]  # rows sum to 100%
+    assert_allclose(ax.images[0].get_array(), [[1234 / 1300, 66 / 1300], [0.25, 0.75]], rtol=1e-12)
+    plt.close(figure)
+
+
+def test_plot_confusion_matrix_accepts_an_empty_row() -> None:
+    figure = plot_confusion_matrix(confusion_matrix([0, 0, 0], [0, 1, 1]), title="no positives")
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    assert texts == ["1\n33.3%", "2\n66.7%", "0\nn/a", "0\nn/a"]
+    assert [t.get_text() for t in figure.axes[0].get_xticklabels()] == ["negative", "positive"]
+    plt.close(figure)
+
+
+@pytest.mark.parametrize(
+    ("matrix", "class_names", "error", "message"),
+    [
+        ([[1, 2, 3]], ("a", "b"), ValueError, r"matrix must be a 2x2 array of counts, got shape \(1, 3\)"),
+        ([[1, -1], [0, 2]], ("a", "b"), ValueError,
+         r"matrix must hold non-negative whole counts, got \[\[1, -1\], \[0, 2\]\]"),
+        ([[1.5, 0], [0, 1]], ("a", "b"), ValueError, "matrix must hold non-negative whole counts"),
+        ([[np.nan, 0], [0, 1]], ("a", "b"), ValueError, "matrix must hold non-negative whole counts"),
+        ("ab", ("a", "b"), TypeError, "matrix must be a 2x2 array of counts, got str"),
+        ([["a", "b"], ["c", "d"]], ("a", "b"), TypeError, "matrix must hold real numbers, got dtype <U1"),
+        ([[1, 0], [0, 1]], ("a",), TypeError, r"class_names must be two strings, got \('a',\)"),
+        ([[1, 0], [0, 1]], "ab", TypeError, "class_names must be two strings, got 'ab'"),
+        ([[1, 0], [0, 1]], (0, 1), TypeError, r"class_names must be two strings, got \(0, 1\)"),
+    ],
+)
+def test_plot_confusion_matrix_bad_input(matrix, class_names, error, message) -> None:
+    with pytest.raises(error, match=message):
+        plot_confusion_matrix(matrix, title="t", class_names=class_names)
+
+
+def test_plot_roc_curve_labels_auc_and_chance_line() -> None:
+    labels, scores = random_problem(200, seed=13)
+    fpr, tpr, _ = roc_curve(labels, scores)
+    figure = plot_roc_curve({"LSTM": (fpr, tpr), "perfect": ([0, 0, 1], [0, 1, 1])}, title="ROC")
+    ax = figure.axes[0]
+    assert ax.get_title() == "ROC"
+    assert "false positive rate" in ax.get_xlabel() and "true positive rate" in ax.get_ylabel()
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == [
+        f"LSTM (AUC = {roc_auc(labels, scores):.3f})", "perfect (AUC = 1.000)", "chance (AUC = 0.500)"
+    ]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [line.get_label() for line in lines]
+    assert matplotlib.colors.to_hex(lines[0].get_color()).upper() == SERIES_COLOURS[0]
+    assert matplotlib.colors.to_hex(lines[1].get_color()).upper() == SERIES_COLOURS[1]
+    assert lines[2].get_linestyle() == "--"
+    assert list(lines[2].get_xdata()) == [0, 1] and list(lines[2].get_ydata()) == [0, 1]
+    assert_allclose(lines[0].get_ydata(), tpr, rtol=1e-12)
+    plt.close(figure)
+
+
+def test_plot_roc_curve_marks_operating_points() -> None:
+    figure = plot_roc_curve(
+        {"model": ([0, 0.2, 1], [0, 0.7, 1])},
+        title="t",
+        marked_points={"threshold 0.5": (0.2, 0.7), "precision >= 0.9": (0.05, 0.4)},
+    )
+    points = figure.axes[0].get_lines()[2:]
+    assert [p.get_label() for p in points] == ["threshold 0.5", "precision >= 0.9"]
+    assert (list(points[1].get_xdata()), list(points[1].get_ydata())) == ([0.05], [0.4])
+    assert points[0].get_marker() != points[1].get_marker()
+    okabe_ito = set(OKABE_ITO.values())
+    assert {matplotlib.colors.to_hex(p.get_color()).upper() for p in points} <= okabe_ito
+    plt.close(figure)
+
+
+@pytest.mark.parametrize(
+    ("curves", "marked_points", "error", "message"),
+    [
+        ({}, None, TypeError, "curves must be a non-empty dict of label to \\(fpr, tpr\\), got dict"),
+        ([([0, 1], [0, 1])], None, TypeError, "curves must be a non-empty dict of label to \\(fpr, tpr\\), got list"),
+        ({"m": ([0, 1],)}, None, TypeError, r"curves\['m'\] must be a pair \(fpr, tpr\), got tuple"),
+        ({"m": (0, 1)}, None, TypeError, r"curves\['m'\] fpr must be an array or a list, got int"),
+        ({"m": ([0, 1], [0, 1, 1])}, None, ValueError,
+         r"curves\['m'\]: fpr and tpr must have the same length, at least 2, got 2 and 3"),
+        ({"m": ([0.5], [0.5])}, None, ValueError, r"at least 2, got 1 and 1"),
+        ({"m": ([0, 1.5], [0, 1])}, None, ValueError,
+         r"curves\['m'\] fpr must be between 0 and 1, got values from 0 to 1.5"),
+        ({"m": ([0, 1], [0, np.nan])}, None, ValueError, r"curves\['m'\] tpr must be finite"),
+        ({"m": ([0, 1, 0.5], [0, 1, 1])}, None, ValueError, r"curves\['m'\]: fpr must be non-decreasing"),
+        ({"m": ([0, 1], [0, 1])}, [(0.1, 0.2)], TypeError,
+         r"marked_points must be a dict of label to \(fpr, tpr\), got list"),
+        ({"m": ([0, 1], [0, 1])}, {"p": 0.3}, TypeError, r"marked_points\['p'\] must be a pair \(fpr, tpr\), got 0.3"),
+        ({"m": ([0, 1], [0, 1])}, {"p": (1.2, 0.5)}, ValueError,
+         r"marked_points\['p'\] must lie in \[0, 1\] x \[0, 1\], got \(1.2, 0.5\)"),
+        ({"m": ([0, 1], [0, 1])}, {"p": ("a", 0.5)}, TypeError, r"marked_points\['p'\] fpr must be a number, got str"),
+    ],
+)
+def test_plot_roc_curve_bad_input(curves, marked_points, error, message) -> None:
+    with pytest.raises(error, match=message):
+        plot_roc_curve(curves, title="t", marked_points=marked_points)
