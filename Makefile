@@ -1,6 +1,7 @@
 # The LSTM book. Two commands on a fresh machine with Python 3.11:
 #   make book   set up .venv and build the HTML book into _build/html
-#   make test   set up .venv, then unit tests, nbval over every notebook (quick mode), strict book build
+#   make test   set up .venv, then unit tests, nbval over every notebook (quick mode), the Colab
+#               simulation, the strict book build and the browser tests of the built pages
 # Both skip the install when requirements.txt and pyproject.toml are unchanged.
 
 SHELL := /bin/bash
@@ -14,7 +15,7 @@ CELL_TIMEOUT := 900
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install data book test unit notebooks strict-book execute bench clean
+.PHONY: install data book test unit notebooks colab-sim strict-book browser execute bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,7 +34,7 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build .
 
 test: $(STAMP) data
-	$(MAKE) --no-print-directory unit notebooks strict-book
+	$(MAKE) --no-print-directory unit notebooks colab-sim strict-book browser
 
 unit: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest tests
@@ -44,6 +45,15 @@ notebooks: $(STAMP)
 
 strict-book: $(STAMP)
 	$(BIN)/jupyter-book build . --all --warningiserror --nitpick --keep-going
+
+# Headless Chromium over the built pages (tests/browser, which `make unit` leaves out).
+browser: strict-book
+	$(BIN)/python -m pytest -p no:cacheprovider tests/browser
+
+# Each chapter alone, in a fresh venv without helpers (.colab-venv), as Colab runs it.
+# COLAB_SIM_NOTEBOOKS="chapters/01_x.ipynb ..." picks chapters; the default is all of them.
+colab-sim: $(STAMP) data
+	$(BIN)/python scripts/simulate_colab.py $(COLAB_SIM_NOTEBOOKS)
 
 # Re-run every chapter top to bottom in full mode and store the outputs in place.
 execute: $(STAMP) data
