@@ -147,7 +147,9 @@ def _history_dict(history: Any) -> Mapping[str, Sequence[float]]:
     return values
 
 
-def plot_history(history: Any, metric: str = "accuracy", title: str = "Training curves") -> Figure:
+def plot_history(
+    history: Any, metric: str = "accuracy", title: str = "Training curves", best_epoch: int | None = None
+) -> Figure:
     """Plot loss and one metric per epoch, for training and validation data.
 
     Parameters
@@ -158,6 +160,9 @@ def plot_history(history: Any, metric: str = "accuracy", title: str = "Training 
         The metric to plot beside the loss.
     title : str, default "Training curves"
         The figure's title.
+    best_epoch : int, optional
+        1-based epoch to mark with a dotted vertical line labelled "best
+        epoch", for example where early stopping took its weights from.
 
     Returns
     -------
@@ -175,6 +180,11 @@ def plot_history(history: Any, metric: str = "accuracy", title: str = "Training 
     for key in ("loss", metric):
         if key not in values:
             raise ValueError(f"history has no {key!r} entry; it has {sorted(values)}")
+    if best_epoch is not None:
+        if isinstance(best_epoch, bool) or not isinstance(best_epoch, (int, np.integer)):
+            raise TypeError(f"best_epoch must be an int, got {type(best_epoch).__name__}")
+        if not 1 <= best_epoch <= len(values["loss"]):
+            raise ValueError(f"best_epoch must be between 1 and {len(values['loss'])}, got {best_epoch}")
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
     for ax, key in zip(axes, ("loss", metric)):
         for prefix, label, colour, marker in (
@@ -186,6 +196,8 @@ def plot_history(history: Any, metric: str = "accuracy", title: str = "Training 
                 continue
             epochs = range(1, len(series) + 1)
             ax.plot(epochs, series, marker=marker, color=colour, label=label)
+        if best_epoch is not None:
+            ax.axvline(best_epoch, color="black", linestyle=":", label="best epoch")
         ax.set_xlabel("epoch", fontsize=FONT_SIZE)
         ax.set_ylabel(key, fontsize=FONT_SIZE)
         ax.set_title(key.capitalize(), fontsize=FONT_SIZE)

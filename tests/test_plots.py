@@ -41,6 +41,18 @@ def test_plot_history_labels_both_panels() -> None:
     plt.close(figure)
 
 
+def test_plot_history_marks_the_best_epoch() -> None:
+    history = {"loss": [0.7, 0.5, 0.6], "val_loss": [0.6, 0.55, 0.7]}
+    figure = plot_history(history, metric="loss", best_epoch=2)
+    marks = [line for line in figure.axes[0].get_lines() if line.get_label() == "best epoch"]
+    assert len(marks) == 1 and list(marks[0].get_xdata()) == [2, 2]
+    plt.close(figure)
+    with pytest.raises(ValueError, match="between 1 and 3"):
+        plot_history(history, metric="loss", best_epoch=4)
+    with pytest.raises(TypeError, match="best_epoch"):
+        plot_history(history, metric="loss", best_epoch=1.5)
+
+
 def test_plot_history_bad_input() -> None:
     with pytest.raises(ValueError, match="history has no 'auc' entry"):
         plot_history({"loss": [1.0]}, metric="auc")
