@@ -8,6 +8,7 @@ The chapters import what is reusable from here:
 - :mod:`helpers.gradients` and :mod:`helpers.tasks`: gradient measurements and long-memory tasks;
 - :mod:`helpers.text`: standardisation, decoding, the Keras 2 IMDb format, datasets and prediction;
 - :mod:`helpers.evaluation`: losses and classification metrics written by hand;
+- :mod:`helpers.training` and :mod:`helpers.models`: the IMDb input pipeline, timed training runs and the chapter 5 model;
 - :mod:`helpers.plots` and :mod:`helpers.display`: figures and source listings.
 """
 

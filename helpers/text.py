@@ -594,7 +594,9 @@ def predict_sentiment(
         If ``model`` is not a Keras model, an item of ``texts`` is not a str,
         or ``threshold`` is not a number.
     ValueError
-        If ``texts`` is empty, a review is empty or only whitespace,
+        If ``texts`` is empty, a review is empty or only whitespace, a review
+        has no words left after the model's standardisation (only punctuation,
+        say),
         ``threshold`` is not strictly between 0 and 1, or the model does not
         output one probability in ``[0, 1]`` per review.
     """
@@ -613,6 +615,17 @@ def predict_sentiment(
     if not 0 < threshold < 1:
         raise ValueError(f"threshold must be strictly between 0 and 1, got {threshold}")
 
+    vectorizers = [layer for layer in model.layers if isinstance(layer, keras.layers.TextVectorization)]
+    if vectorizers:
+        ids = vectorizers[0](tf.constant(batch))
+        if isinstance(ids, tf.RaggedTensor):
+            ids = ids.to_tensor()
+        has_words = np.asarray(ids != 0).reshape(len(batch), -1).any(axis=1)
+        for index in np.flatnonzero(~has_words):
+            raise ValueError(
+                f"texts[{index}] has no words left after standardisation (only punctuation "
+                f"or markup): {batch[index]!r}"
+            )
     inputs = tf.constant([[text] for text in batch] if _wants_column(model) else batch)
     outputs = np.asarray(model.predict(inputs, verbose=0))
     if outputs.size != len(batch):

@@ -285,7 +285,7 @@ def artifact_directory() -> Path:
     """The folder where chapter 5 saves its model and history for chapter 6.
 
     It is ``$LSTM_BOOK_ARTIFACTS`` when that is set, otherwise
-    ``~/.keras/lstm_book``, with one subfolder per mode (``full`` or
+    ``lstm_book`` in Keras's folder (``$KERAS_HOME``, by default ``~/.keras``), with one subfolder per mode (``full`` or
     ``quick``) so that a quick CI run never hands its model to a full run.
     The folder is created if missing.
 
@@ -294,7 +294,8 @@ def artifact_directory() -> Path:
     pathlib.Path
         The folder for the current mode.
     """
-    root = os.environ.get(ARTIFACTS_ENV_VAR) or os.path.join(os.path.expanduser("~"), ".keras", "lstm_book")
+    keras_home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    root = os.environ.get(ARTIFACTS_ENV_VAR) or os.path.join(keras_home, "lstm_book")
     folder = Path(root) / ("quick" if is_quick() else "full")
     folder.mkdir(parents=True, exist_ok=True)
     return folder

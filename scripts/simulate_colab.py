@@ -147,6 +147,9 @@ def simulate(notebook: Path, wheel: Path, jupyter_path: Path) -> float:
                 "LSTM_BOOK_SIMULATE_COLAB": "1",
                 "LSTM_BOOK_HELPERS_SOURCE": str(wheel),
                 "KERAS_HOME": str(keras_home()),
+                # A fresh Colab session has nothing that another chapter saved (chapter 6
+                # then retrains chapter 5's model itself).
+                "LSTM_BOOK_ARTIFACTS": str(Path(workdir) / "artifacts"),
                 "JUPYTER_PATH": str(jupyter_path),
                 "PATH": f"{VENV / 'bin'}{os.pathsep}{env.get('PATH', '')}",
             }

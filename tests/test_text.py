@@ -462,6 +462,17 @@ def test_predict_sentiment_bad_input(model: keras.Model, texts, threshold, error
         predict_sentiment(model, texts, threshold=threshold)
 
 
+@pytest.mark.parametrize("text", ["!!!", "<br /><br />", "... ?"])
+def test_predict_sentiment_rejects_reviews_without_words(model: keras.Model, text: str) -> None:
+    with pytest.raises(ValueError, match=r"texts\[1\] has no words left after standardisation"):
+        predict_sentiment(model, ["a great movie", text])
+
+
+def test_predict_sentiment_accepts_unknown_words(model: keras.Model) -> None:
+    (prediction,) = predict_sentiment(model, "zorblax flibbertigibbet")  # [UNK] tokens are words
+    assert 0 < prediction.probability < 1
+
+
 def test_predict_sentiment_rejects_non_models() -> None:
     with pytest.raises(TypeError, match="model must be a keras.Model, got TextVectorization"):
         predict_sentiment(make_vectorizer(), "a great movie")

@@ -185,6 +185,13 @@ def test_artifact_directory_depends_on_mode(tmp_path: Path, monkeypatch: pytest.
     assert artifact_directory() == tmp_path / "full"
 
 
+def test_artifact_directory_defaults_to_keras_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ARTIFACTS_ENV_VAR, raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.setenv(config.QUICK_ENV_VAR, "1")
+    assert artifact_directory() == tmp_path / "lstm_book" / "quick"
+
+
 def test_save_and_load_run_round_trip(tmp_path: Path) -> None:
     run = TrainingRun(history={"loss": [0.7, 0.5]}, seconds=1.5, epochs_run=2, best_epoch=2)
     save_run(tmp_path / "run.json", run, test_accuracy=0.9)
