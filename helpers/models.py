@@ -9,13 +9,7 @@ import keras
 import numpy as np
 from keras import layers
 
-
-def _check_int(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} ({value!r})")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
+from helpers.text import _check_int  # the same argument check as the text helpers
 
 
 def _check_rate(name: str, value: object) -> float:
