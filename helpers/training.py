@@ -28,6 +28,9 @@ import numpy as np
 import tensorflow as tf
 
 from helpers.config import is_quick
+from helpers.data import keras_cache_dir
+from helpers.models import sentiment_lstm
+from helpers.text import _check_int, standardize_review
 
 ARTIFACTS_ENV_VAR = "LSTM_BOOK_ARTIFACTS"
 """Environment variable that overrides :func:`artifact_directory`."""
@@ -58,14 +61,6 @@ class TrainingRun(NamedTuple):
     def seconds_per_epoch(self) -> float:
         """Mean wall time of one epoch."""
         return self.seconds / self.epochs_run
-
-
-def _check_positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} ({value!r})")
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1, got {value}")
-    return int(value)
 
 
 def _check_token_lists(token_lists: object) -> list[list[int]]:
@@ -113,7 +108,7 @@ def truncate_token_lists(token_lists: Sequence[Sequence[int]], maxlen: int) -> l
         If ``token_lists`` is empty or ``maxlen`` is below 1.
     """
     checked = _check_token_lists(token_lists)
-    maxlen = _check_positive_int("maxlen", maxlen)
+    maxlen = _check_int("maxlen", maxlen, 1)
     return [tokens[:maxlen] for tokens in checked]
 
 
@@ -166,8 +161,8 @@ def bucketed_dataset(
         different length, or a size is below 1.
     """
     checked = _check_token_lists(token_lists)
-    batch_size = _check_positive_int("batch_size", batch_size)
-    bucket_width = _check_positive_int("bucket_width", bucket_width)
+    batch_size = _check_int("batch_size", batch_size, 1)
+    bucket_width = _check_int("bucket_width", bucket_width, 1)
     labels_array = np.asarray(labels)
     if labels_array.ndim != 1 or len(labels_array) != len(checked):
         raise ValueError(
@@ -255,8 +250,8 @@ def timed_fit(
     for name, dataset in (("train", train), ("validation", validation)):
         if not isinstance(dataset, tf.data.Dataset):
             raise TypeError(f"{name} must be a tf.data.Dataset, got {type(dataset).__name__}")
-    epochs = _check_positive_int("epochs", epochs)
-    patience = _check_positive_int("patience", patience)
+    epochs = _check_int("epochs", epochs, 1)
+    patience = _check_int("patience", patience, 1)
     if not model.compiled:
         raise ValueError("model is not compiled: call model.compile(...) first")
     mode = "min" if monitor.endswith("loss") else "max"
@@ -294,8 +289,7 @@ def artifact_directory() -> Path:
     pathlib.Path
         The folder for the current mode.
     """
-    keras_home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
-    root = os.environ.get(ARTIFACTS_ENV_VAR) or os.path.join(keras_home, "lstm_book")
+    root = os.environ.get(ARTIFACTS_ENV_VAR) or keras_cache_dir() / "lstm_book"
     folder = Path(root) / ("quick" if is_quick() else "full")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -383,7 +377,7 @@ def imbalanced_indices(labels: Any, positive_share: float, size: int, seed: int 
         raise TypeError(f"positive_share must be a number, got {type(positive_share).__name__}")
     if not 0 < positive_share < 1:
         raise ValueError(f"positive_share must be strictly between 0 and 1, got {positive_share}")
-    size = _check_positive_int("size", size)
+    size = _check_int("size", size, 1)
     positives_wanted = int(round(size * positive_share))
     negatives_wanted = size - positives_wanted
     positives = np.flatnonzero(labels_array == 1)
@@ -442,7 +436,7 @@ def most_confident_errors(labels: Any, probabilities: Any, count: int, threshold
         raise ValueError("labels must be 0 or 1")
     if np.isnan(scores).any() or (scores < 0).any() or (scores > 1).any():
         raise ValueError("probabilities must be in [0, 1] (pass probabilities, not logits)")
-    count = _check_positive_int("count", count)
+    count = _check_int("count", count, 1)
     predictions = (scores >= threshold).astype(int)
     wrong = np.flatnonzero(predictions != labels_array)
     confidence = np.abs(scores[wrong] - threshold)
@@ -504,7 +498,7 @@ def halving_learning_rate(batches_per_epoch: int, initial: float = 1e-3) -> kera
     keras.optimizers.schedules.ExponentialDecay
         ``initial * 0.5 ** (step / batches_per_epoch)``.
     """
-    batches_per_epoch = _check_positive_int("batches_per_epoch", batches_per_epoch)
+    batches_per_epoch = _check_int("batches_per_epoch", batches_per_epoch, 1)
     return keras.optimizers.schedules.ExponentialDecay(initial, decay_steps=batches_per_epoch, decay_rate=0.5)
 
 
@@ -543,9 +537,6 @@ def train_review_classifier(
         The end-to-end model (raw strings of shape ``(batch, 1)`` to
         probabilities) and the training run.
     """
-    from helpers.models import sentiment_lstm  # here, so that importing this module stays light
-    from helpers.text import standardize_review
-
     vectorizer = keras.layers.TextVectorization(
         max_tokens=vocabulary_size, standardize=standardize_review, ragged=True
     )
