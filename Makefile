@@ -15,7 +15,7 @@ CELL_TIMEOUT := 900
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install data book test unit notebooks colab-sim strict-book browser execute bench clean
+.PHONY: install data book test unit notebooks colab-sim strict-book browser execute bench bench-loading clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,7 +59,13 @@ colab-sim: $(STAMP) data
 execute: $(STAMP) data
 	env -u LSTM_BOOK_QUICK $(BIN)/python scripts/execute_notebooks.py
 
+# The IMDb benchmark (benchmarks/imdb.py): every row in one run, about 90 minutes on 2 cores.
+# Writes helpers/results/imdb_benchmark.{json,csv}, which chapter 7 shows.
 bench: $(STAMP) data
+	env -u LSTM_BOOK_QUICK $(BIN)/python benchmarks/imdb.py
+
+# How long loading the reviews takes, and its peak memory.
+bench-loading: $(STAMP) data
 	$(BIN)/python benchmarks/load_imdb.py
 
 clean:

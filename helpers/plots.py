@@ -619,3 +619,109 @@ def plot_length_histogram(lengths: Sequence[int], marks: Sequence[int], title: s
         ax.legend(fontsize=FONT_SIZE - 1)
     fig.tight_layout()
     return fig
+
+
+def plot_accuracy_against_time(
+    points: Mapping[str, tuple[float, float]], title: str, target: float | None = None
+) -> Figure:
+    """Scatter test accuracy against training time, one labelled point per model.
+
+    Parameters
+    ----------
+    points : dict of str to (float, float)
+        For each model, ``(training seconds, test accuracy)``.
+    title : str
+        The figure's title.
+    target : float, optional
+        An accuracy to mark with a dashed horizontal line.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Accuracy (y) against training minutes on a logarithmic axis (x).
+
+    Raises
+    ------
+    TypeError
+        If ``points`` is not a non-empty dict.
+    ValueError
+        If a time is not positive or an accuracy is outside [0, 1].
+
+    Notes
+    -----
+    Introduced in chapter 7 (Making LSTMs better and faster).
+    """
+    _check_series("points", points)
+    fig, ax = plt.subplots(figsize=(8.5, 5))
+    for index, (label, point) in enumerate(points.items()):
+        seconds, accuracy = (float(value) for value in point)
+        if not seconds > 0:
+            raise ValueError(f"points[{label!r}]: training time must be positive, got {seconds}")
+        if not 0 <= accuracy <= 1:
+            raise ValueError(f"points[{label!r}]: accuracy must be in [0, 1], got {accuracy}")
+        ax.scatter(seconds / 60, accuracy, s=60, color=SERIES_COLOURS[index % len(SERIES_COLOURS)],
+                   marker=MARKERS[index % len(MARKERS)], zorder=3)
+        ax.annotate(label, (seconds / 60, accuracy), textcoords="offset points", xytext=(7, 4),
+                    fontsize=FONT_SIZE - 2)
+    if target is not None:
+        ax.axhline(target, color=OKABE_ITO["black"], linestyle="--", linewidth=1, label=f"{target:.0%}")
+        ax.legend(fontsize=FONT_SIZE - 2, loc="lower right")
+    ax.set_xscale("log")
+    ax.set_xlabel("training time in minutes (log scale)", fontsize=FONT_SIZE)
+    ax.set_ylabel("test accuracy", fontsize=FONT_SIZE)
+    ax.set_title(title, fontsize=FONT_SIZE + 1)
+    ax.grid(alpha=0.3, which="both")
+    fig.tight_layout()
+    return fig
+
+
+def plot_bars(values: Mapping[str, float], xlabel: str, title: str, reference: float | None = None) -> Figure:
+    """Horizontal bars, one per label, in the order given (first at the top).
+
+    Parameters
+    ----------
+    values : dict of str to float
+        Bar lengths.
+    xlabel : str
+        What the bars measure.
+    title : str
+        The figure's title.
+    reference : float, optional
+        A value to mark with a dashed vertical line (for example the first bar's).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One bar per label, with its value written at its end.
+
+    Raises
+    ------
+    TypeError
+        If ``values`` is not a non-empty dict.
+    ValueError
+        If a value is negative or not finite.
+
+    Notes
+    -----
+    Introduced in chapter 7 (Making LSTMs better and faster).
+    """
+    _check_series("values", values)
+    labels = list(values)
+    lengths = np.array([float(values[label]) for label in labels])
+    if not np.isfinite(lengths).all() or (lengths < 0).any():
+        raise ValueError(f"values must be finite and non-negative, got {lengths.tolist()}")
+    fig, ax = plt.subplots(figsize=(8.5, 0.45 * len(labels) + 1.4))
+    positions = np.arange(len(labels))[::-1]
+    ax.barh(positions, lengths, color=SERIES_COLOURS[0])
+    for position, length in zip(positions, lengths):
+        ax.annotate(f"{length:,.0f}", (length, position), textcoords="offset points", xytext=(4, -4),
+                    fontsize=FONT_SIZE - 2)
+    if reference is not None:
+        ax.axvline(reference, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1)
+    ax.set_yticks(positions, labels, fontsize=FONT_SIZE - 2)
+    ax.set_xlim(0, lengths.max() * 1.18 if lengths.max() > 0 else 1)
+    ax.set_xlabel(xlabel, fontsize=FONT_SIZE)
+    ax.set_title(title, fontsize=FONT_SIZE + 1)
+    ax.grid(alpha=0.3, axis="x")
+    fig.tight_layout()
+    return fig

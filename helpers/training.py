@@ -119,6 +119,7 @@ def bucketed_dataset(
     bucket_width: int = 50,
     shuffle: bool = False,
     seed: int = 0,
+    pad_to_bucket_boundary: bool = False,
 ) -> tf.data.Dataset:
     """Batch reviews of similar length together, padded at the end with 0.
 
@@ -145,12 +146,18 @@ def bucketed_dataset(
         batches then come in a shuffled order too.
     seed : int, default 0
         Seed of the shuffle.
+    pad_to_bucket_boundary : bool, default False
+        Pad every batch to its bucket's upper bound (``bucket_width``,
+        ``2 * bucket_width``, ...) instead of to its longest review. Batches
+        then come in a few lengths only, which is what XLA
+        (``jit_compile=True``) needs: it compiles once per input shape.
 
     Returns
     -------
     tf.data.Dataset
         Batches of ``(token_ids, labels)``: int32 ids of shape
-        ``(batch, longest review in the batch)`` and float32 labels, prefetched.
+        ``(batch, longest review in the batch)`` (or the bucket's bound) and
+        float32 labels, prefetched.
 
     Raises
     ------
@@ -183,11 +190,19 @@ def bucketed_dataset(
         lambda start, length, label: (flat_ids[start : start + length], label),
         num_parallel_calls=tf.data.AUTOTUNE,
     )
-    boundaries = list(range(bucket_width, int(lengths.max()) + 1, bucket_width))
+    if not isinstance(pad_to_bucket_boundary, bool):
+        raise TypeError(f"pad_to_bucket_boundary must be a bool, got {type(pad_to_bucket_boundary).__name__}")
+    if pad_to_bucket_boundary:
+        # tf.data pads to a boundary minus 1, and every review must be shorter than the last
+        # boundary: boundaries 51, 101, ... pad to 50, 100, ...
+        boundaries = list(range(bucket_width + 1, int(lengths.max()) + bucket_width + 1, bucket_width))
+    else:
+        boundaries = list(range(bucket_width, int(lengths.max()) + 1, bucket_width))
     dataset = dataset.bucket_by_sequence_length(
         element_length_func=lambda tokens, label: tf.shape(tokens)[0],
         bucket_boundaries=boundaries,
         bucket_batch_sizes=[batch_size] * (len(boundaries) + 1),
+        pad_to_bucket_boundary=pad_to_bucket_boundary,
     )
     # Each bucket gives ceil(size / batch_size) batches; telling tf.data the total lets Keras
     # show the number of steps and stops it warning that the input "ran out of data".
@@ -443,7 +458,12 @@ def most_confident_errors(labels: Any, probabilities: Any, count: int, threshold
     return wrong[np.argsort(-confidence, kind="stable")][:count]
 
 
-def predict_in_buckets(model: keras.Model, token_lists: Sequence[Sequence[int]], batch_size: int = 256) -> np.ndarray:
+def predict_in_buckets(
+    model: keras.Model,
+    token_lists: Sequence[Sequence[int]],
+    batch_size: int = 256,
+    pad_to_bucket_boundary: bool = False,
+) -> np.ndarray:
     """Predict on token-id lists in length buckets, returning results in input order.
 
     :func:`bucketed_dataset` regroups reviews by length; this function runs
@@ -458,6 +478,8 @@ def predict_in_buckets(model: keras.Model, token_lists: Sequence[Sequence[int]],
         One non-empty list of token ids per review.
     batch_size : int, default 256
         Reviews per batch.
+    pad_to_bucket_boundary : bool, default False
+        As in :func:`bucketed_dataset`; use it for a model compiled with XLA.
 
     Returns
     -------
@@ -475,7 +497,9 @@ def predict_in_buckets(model: keras.Model, token_lists: Sequence[Sequence[int]],
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
     count = len(_check_token_lists(token_lists))
     # The "labels" are the reviews' positions, so each batch says which reviews it holds.
-    batches = bucketed_dataset(token_lists, np.arange(count), batch_size)
+    batches = bucketed_dataset(
+        token_lists, np.arange(count), batch_size, pad_to_bucket_boundary=pad_to_bucket_boundary
+    )
     order = np.concatenate([positions.numpy() for _, positions in batches]).astype(int)
     predictions = np.asarray(model.predict(batches.map(lambda ids, positions: ids), verbose=0)).reshape(-1)
     result = np.empty(count)

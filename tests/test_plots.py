@@ -198,3 +198,49 @@ def test_plot_length_histogram_marks_and_clips() -> None:
     plt.close(figure)
     with pytest.raises(ValueError, match="lengths must be a non-empty 1-D sequence"):
         plot_length_histogram([], marks=[], title="t")
+
+
+# --------------------------------------------------------------------------- chapter 7
+
+from helpers.plots import plot_accuracy_against_time, plot_bars  # noqa: E402
+
+
+def test_plot_accuracy_against_time_places_each_model() -> None:
+    fig = plot_accuracy_against_time({"a": (60.0, 0.85), "b": (600.0, 0.9)}, "Scores", target=0.9)
+    ax = fig.axes[0]
+    assert ax.get_title() == "Scores" and ax.get_xscale() == "log"
+    assert "minutes" in ax.get_xlabel() and ax.get_ylabel() == "test accuracy"
+    offsets = [collection.get_offsets()[0].tolist() for collection in ax.collections]
+    assert offsets == [[1.0, 0.85], [10.0, 0.9]]
+    assert [text.get_text() for text in ax.texts] == ["a", "b"]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("points", "error", "message"),
+    [
+        ({}, TypeError, "non-empty dict"),
+        ({"a": (0.0, 0.8)}, ValueError, "positive"),
+        ({"a": (10.0, 80.0)}, ValueError, r"\[0, 1\]"),
+    ],
+)
+def test_plot_accuracy_against_time_bad_input(points, error, message) -> None:
+    with pytest.raises(error, match=message):
+        plot_accuracy_against_time(points, "t")
+
+
+def test_plot_bars_keeps_the_order_and_writes_values() -> None:
+    fig = plot_bars({"first": 10.0, "second": 2500.0}, "tokens per second", "Speed", reference=10.0)
+    ax = fig.axes[0]
+    positions = {label.get_text(): y for label, y in zip(ax.get_yticklabels(), ax.get_yticks())}
+    assert positions["first"] > positions["second"]  # the first bar is at the top
+    assert [text.get_text() for text in ax.texts] == ["10", "2,500"]
+    assert ax.get_xlabel() == "tokens per second" and ax.get_title() == "Speed"
+    plt.close(fig)
+
+
+def test_plot_bars_bad_input() -> None:
+    with pytest.raises(TypeError):
+        plot_bars({}, "x", "t")
+    with pytest.raises(ValueError, match="non-negative"):
+        plot_bars({"a": -1.0}, "x", "t")

@@ -116,6 +116,25 @@ def test_bucketed_shuffle_changes_order_between_epochs_but_not_content() -> None
     assert flatten(first) == flatten(second)
 
 
+@pytest.mark.parametrize("batch_size", [1, 3])
+def test_bucketed_batches_padded_to_the_bucket_boundary(batch_size: int) -> None:
+    lengths = [3, 120, 5, 118, 60, 4, 61, 119, 50, 100]
+    dataset = bucketed_dataset(
+        _lists(lengths), np.zeros(len(lengths)), batch_size, bucket_width=50, pad_to_bucket_boundary=True
+    )
+    batches = _batches(dataset)
+    assert int(dataset.cardinality()) == len(batches)
+    seen = []
+    for x, _ in batches:
+        assert x.shape[1] in (50, 100, 150)  # only the bounds: few shapes for XLA
+        row_lengths = (x != 0).sum(axis=1)
+        assert (row_lengths <= x.shape[1]).all() and (row_lengths > x.shape[1] - 50).all()
+        seen.extend(row_lengths.tolist())
+    assert sorted(seen) == sorted(lengths)
+    with pytest.raises(TypeError, match="pad_to_bucket_boundary"):
+        bucketed_dataset(_lists([3]), [0], 1, pad_to_bucket_boundary="yes")  # type: ignore[arg-type]
+
+
 def test_bucketed_rejects_empty_review_and_bad_labels() -> None:
     with pytest.raises(ValueError, match="review 1 has no tokens"):
         bucketed_dataset([[3], []], [0, 1], batch_size=2)
@@ -260,6 +279,18 @@ def test_predict_in_buckets_returns_input_order() -> None:
     lists = [list(range(3, 3 + length)) for length in (120, 4, 61, 7, 118, 3)]
     expected = [float(model(np.array([ids], dtype="int32"))[0, 0]) for ids in lists]
     np.testing.assert_allclose(predict_in_buckets(model, lists, batch_size=2), expected, atol=1e-6)
+
+
+def test_predict_in_buckets_padded_to_boundaries_gives_the_same_probabilities() -> None:
+    from helpers.models import sentiment_lstm
+
+    model = sentiment_lstm(200, embedding_dim=4, units=3)
+    lists = [list(range(3, 3 + length)) for length in (120, 4, 61, 7, 118, 3)]
+    np.testing.assert_allclose(
+        predict_in_buckets(model, lists, batch_size=2, pad_to_bucket_boundary=True),
+        predict_in_buckets(model, lists, batch_size=2),
+        atol=1e-6,
+    )
 
 
 def test_halving_learning_rate_halves_each_epoch() -> None:
