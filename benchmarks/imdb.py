@@ -774,7 +774,7 @@ def speed() -> dict[str, Any]:
     from helpers.text import standardize_review
 
     data = _load()
-    count = sample_size(4_000, quick=200)
+    count = sample_size(2_000, quick=200)
     texts, labels = data["fit_texts"][:count], data["fit_labels"][:count]
     vectorizer = keras.layers.TextVectorization(max_tokens=10_000, standardize=standardize_review, ragged=True)
     vectorizer.adapt(data["fit_texts"], batch_size=1024)
