@@ -9,7 +9,7 @@ This script checks that, offline except for PyPI:
 1. It builds a wheel of `helpers` (`pip wheel --no-deps`), from a copy of the
    package in a temporary folder so the repository gets no `build/` folder.
 2. It creates `.colab-venv`, a virtual environment with only tensorflow, keras,
-   numpy, matplotlib, pandas and scikit-learn, plus nbclient and ipykernel to run
+   numpy, matplotlib, pandas (with jinja2, which Colab also has, for styled tables) and scikit-learn, plus nbclient and ipykernel to run
    notebooks, at the versions pinned in requirements.txt (used as constraints).
    The environment is reused while `.colab-venv/.stamp` matches those pins and
    the Python version.
@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".colab-venv"
 STAMP = VENV / ".stamp"
 OUTPUT = ROOT / "_build" / "colab-sim"
-PACKAGES = ["tensorflow", "keras", "numpy", "matplotlib", "pandas", "scikit-learn", "nbclient", "ipykernel"]
+PACKAGES = ["tensorflow", "keras", "numpy", "matplotlib", "pandas", "jinja2", "scikit-learn", "nbclient", "ipykernel"]
 """What the simulated Colab has: the chapters' third-party imports, and a notebook runner."""
 
 DISTRIBUTION = "lstm-book-helpers"
