@@ -59,7 +59,7 @@ colab-sim: $(STAMP) data
 execute: $(STAMP) data
 	env -u LSTM_BOOK_QUICK $(BIN)/python scripts/execute_notebooks.py
 
-# The IMDb benchmark (benchmarks/imdb.py): every row in one run, about 90 minutes on 2 cores.
+# The IMDb benchmark (benchmarks/imdb.py): every row in one run, about 110 minutes on 2 cores.
 # Writes helpers/results/imdb_benchmark.{json,csv}, which chapter 7 shows.
 bench: $(STAMP) data
 	env -u LSTM_BOOK_QUICK $(BIN)/python benchmarks/imdb.py

@@ -1,6 +1,6 @@
 """The IMDb benchmark: popular LSTM recipes against the book's models, measured in one run.
 
-Run with ``make bench`` (about 100 minutes on 2 CPU cores). Every row trains on
+Run with ``make bench`` (about 110 minutes on 2 CPU cores). Every row trains on
 the official 25,000 training reviews, loaded by :func:`helpers.data.load_imdb`
 from the raw text, and is scored on the official 25,000 test reviews. The
 book's rows train on 20,000 of them and stop on the other 5,000, as chapter 5

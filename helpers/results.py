@@ -48,7 +48,7 @@ def load_benchmark(path: str | os.PathLike[str] | None = None) -> dict[str, Any]
     """
     file = Path(BENCHMARK_FILE if path is None else path)
     if not file.is_file():
-        raise FileNotFoundError(f"no benchmark results at {file}: run `make bench` (about 90 minutes) to make them")
+        raise FileNotFoundError(f"no benchmark results at {file}: run `make bench` (about 110 minutes on 2 cores) to make them")
     try:
         results = json.loads(file.read_text())
     except json.JSONDecodeError as error:
