@@ -159,6 +159,20 @@ def _row(
     }
 
 
+def _timed_row(recipe: str, model: Any, run: Any, probabilities: Any, labels: Any) -> dict[str, Any]:
+    """A row for a model trained with :func:`helpers.training.timed_fit` and early stopping."""
+    return _row(
+        recipe=recipe,
+        test_accuracy=_accuracy(probabilities, labels),
+        train_seconds=run.seconds,
+        epoch_seconds=[run.seconds_per_epoch] * run.epochs_run,
+        params=model.count_params(),
+        history=run.history,
+        best_epoch=run.best_epoch,
+        validation_accuracy=run.history["val_accuracy"][run.best_epoch - 1],
+    )
+
+
 # --------------------------------------------------------------------------- the tutorial recipes
 
 
@@ -330,16 +344,13 @@ def chapter5_lstm() -> dict[str, Any]:
         standardize=standardize_review, vocabulary=export_vectorizer.get_vocabulary(), ragged=True
     )
     probabilities = predict_in_buckets(model, _book_ids(vectorizer, data["test_texts"], 600))
-    return _row(
-        recipe="chapter 5: vocab 10k, first 600 tokens, length buckets + mask; Emb 64 > LSTM 64 (dropout .25) > Dense; "
+    return _timed_row(
+        "chapter 5: vocab 10k, first 600 tokens, length buckets + mask; Emb 64 > LSTM 64 (dropout .25) > Dense; "
         "batch 32, Adam halving each epoch, early stopping on 5k validation",
-        test_accuracy=_accuracy(probabilities, data["test_labels"]),
-        train_seconds=run.seconds,
-        epoch_seconds=[run.seconds_per_epoch] * run.epochs_run,
-        params=model.count_params(),
-        history=run.history,
-        best_epoch=run.best_epoch,
-        validation_accuracy=run.history["val_accuracy"][run.best_epoch - 1],
+        model,
+        run,
+        probabilities,
+        data["test_labels"],
     )
 
 
@@ -500,15 +511,12 @@ def pooled_bilstm_random_vectors() -> dict[str, Any]:
         SEED,
     )
     probabilities = predict_in_buckets(model, _book_ids(vectorizer, data["test_texts"], maxlen))
-    return _row(
-        recipe="as the best LSTM's teacher, but with random word vectors: no unlabelled data",
-        test_accuracy=_accuracy(probabilities, data["test_labels"]),
-        train_seconds=run.seconds,
-        epoch_seconds=[run.seconds_per_epoch] * run.epochs_run,
-        params=model.count_params(),
-        history=run.history,
-        best_epoch=run.best_epoch,
-        validation_accuracy=run.history["val_accuracy"][run.best_epoch - 1],
+    return _timed_row(
+        "as the best LSTM's teacher, but with random word vectors: no unlabelled data",
+        model,
+        run,
+        probabilities,
+        data["test_labels"],
     )
 
 
@@ -585,16 +593,13 @@ def cnn() -> dict[str, Any]:
     )
     run = timed_fit(model, train_batches, validation_batches, epochs=_epochs(4), patience=1)
     probabilities = predict_in_buckets(model, ids["test"])
-    return _row(
-        recipe="vocab 20k, first 1,000 tokens, length buckets; Emb 128 > Conv1D 128x5 > max over time > Dense; "
+    return _timed_row(
+        "vocab 20k, first 1,000 tokens, length buckets; Emb 128 > Conv1D 128x5 > max over time > Dense; "
         "batch 32, Adam halving each epoch, early stopping",
-        test_accuracy=_accuracy(probabilities, data["test_labels"]),
-        train_seconds=run.seconds,
-        epoch_seconds=[run.seconds_per_epoch] * run.epochs_run,
-        params=model.count_params(),
-        history=run.history,
-        best_epoch=run.best_epoch,
-        validation_accuracy=run.history["val_accuracy"][run.best_epoch - 1],
+        model,
+        run,
+        probabilities,
+        data["test_labels"],
     )
 
 
@@ -642,16 +647,13 @@ def transformer() -> dict[str, Any]:
     )
     run = timed_fit(model, train_batches, validation_batches, epochs=_epochs(4), patience=1)
     probabilities = predict_in_buckets(model, ids["test"])
-    return _row(
-        recipe="vocab 20k, first 600 tokens, length buckets + mask; token + position Emb 64 > 1 encoder block "
+    return _timed_row(
+        "vocab 20k, first 600 tokens, length buckets + mask; token + position Emb 64 > 1 encoder block "
         "(2 heads, feed-forward 128) > mean over time > Dense; batch 32, Adam halving each epoch, early stopping",
-        test_accuracy=_accuracy(probabilities, data["test_labels"]),
-        train_seconds=run.seconds,
-        epoch_seconds=[run.seconds_per_epoch] * run.epochs_run,
-        params=model.count_params(),
-        history=run.history,
-        best_epoch=run.best_epoch,
-        validation_accuracy=run.history["val_accuracy"][run.best_epoch - 1],
+        model,
+        run,
+        probabilities,
+        data["test_labels"],
     )
 
 
