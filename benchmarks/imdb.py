@@ -65,26 +65,6 @@ def _keras() -> Any:
     return keras
 
 
-class EpochTimer:
-    """Keras callback recording the wall time of every epoch (validation included)."""
-
-    def __new__(cls) -> Any:
-        keras = _keras()
-
-        class _Timer(keras.callbacks.Callback):
-            def __init__(self) -> None:
-                super().__init__()
-                self.seconds: list[float] = []
-
-            def on_epoch_begin(self, epoch: int, logs: Any = None) -> None:
-                self._start = time.perf_counter()
-
-            def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
-                self.seconds.append(time.perf_counter() - self._start)
-
-        return _Timer()
-
-
 def _history(history: Any) -> dict[str, list[float]]:
     return {key: [float(value) for value in values] for key, values in history.history.items()}
 
@@ -128,6 +108,8 @@ def _padded_ids(vectorizer: Any, texts: list[str], maxlen: int, padding: str) ->
 
 
 def _fit_in_memory(model: Any, x: Any, y: Any, epochs: int, batch_size: int, validation: Any) -> tuple[Any, Any, float]:
+    from helpers.speed import EpochTimer
+
     timer = EpochTimer()
     start = time.perf_counter()
     history = model.fit(
@@ -226,6 +208,8 @@ def tf_rnn_tutorial() -> dict[str, Any]:
     validation. Each batch is padded to its longest review.
     """
     import tensorflow as tf
+
+    from helpers.speed import EpochTimer
 
     keras = _keras()
     data = _load()
@@ -772,7 +756,7 @@ def speed() -> dict[str, Any]:
     from keras import layers
 
     from helpers.config import sample_size
-    from helpers.speed import lstm_training_flops_per_step, matmul_gflops
+    from helpers.speed import EpochTimer, lstm_training_flops_per_step, matmul_gflops
     from helpers.text import standardize_review
 
     data = _load()

@@ -13,7 +13,7 @@ import tensorflow as tf
 
 from helpers.lstm import lstm_param_count
 from helpers.models import sentiment_lstm
-from helpers.speed import lstm_training_flops_per_step, matmul_gflops, tokens_per_second
+from helpers.speed import EpochTimer, lstm_training_flops_per_step, matmul_gflops, tokens_per_second
 
 
 def test_matmul_gflops_is_positive_and_checks_sizes() -> None:
@@ -46,3 +46,14 @@ def test_tokens_per_second_counts_real_tokens_only() -> None:
         tokens_per_second("model", batches)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="tf.data.Dataset"):
         tokens_per_second(model, ids)  # type: ignore[arg-type]
+
+
+def test_epoch_timer_records_one_duration_per_epoch() -> None:
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    timer = EpochTimer()
+    assert timer.seconds == []
+    model.fit(np.zeros((8, 3)), np.zeros(8), epochs=3, callbacks=[timer], verbose=0)
+    assert len(timer.seconds) == 3
+    assert all(seconds > 0 for seconds in timer.seconds)
