@@ -145,3 +145,46 @@ def test_stored_errors_detects_errors_and_respects_raises_exception_tag() -> Non
         ]
     }
     assert stored_errors(notebook) == [(1, "ValueError")]
+
+
+SHOW_SOURCE_CALL = re.compile(r"^show_source\(([\w, ]+)\)\s*$", re.MULTILINE)
+
+
+def helpers_object(name: str) -> Any:
+    """The function or class called ``name`` in one of the helpers modules."""
+    import importlib
+    import pkgutil
+
+    import helpers
+
+    found = []
+    for module_info in pkgutil.iter_modules(helpers.__path__):
+        module = importlib.import_module(f"helpers.{module_info.name}")
+        value = getattr(module, name, None)
+        if value is not None and getattr(value, "__module__", "") == module.__name__:
+            found.append(value)
+    assert len(found) == 1, f"expected one helpers object called {name}, found {len(found)}"
+    return found[0]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_shown_source_is_the_current_source(path: Path) -> None:
+    """A chapter that shows a helper's code must show today's code, not the code of its last run."""
+    import inspect
+
+    for cell in code_cells(load(path)):
+        source = "".join(cell["source"])
+        call = SHOW_SOURCE_CALL.search(source)
+        if not call:
+            continue
+        names = [name.strip() for name in call.group(1).split(",") if name.strip()]
+        expected = "\n\n".join(inspect.getsource(helpers_object(name)) for name in names)
+        shown = [
+            "".join(output["data"]["text/plain"])
+            for output in cell.get("outputs", [])
+            if output.get("output_type") == "execute_result"
+        ]
+        assert shown, f"{path.name}: show_source({call.group(1)}) has no stored output"
+        assert shown[0].strip() == expected.strip(), (
+            f"{path.name}: the stored source of {call.group(1)} is out of date; re-run the chapter"
+        )
