@@ -508,14 +508,18 @@ def predict_in_buckets(
 
 
 def halving_learning_rate(batches_per_epoch: int, initial: float = 1e-3) -> keras.optimizers.schedules.LearningRateSchedule:
-    """A learning rate that starts at ``initial`` and halves after every epoch.
+    """A learning rate that starts at ``initial`` and halves over every epoch.
+
+    The decay is smooth, not a staircase: every optimizer step multiplies the
+    rate by ``0.5 ** (1 / batches_per_epoch)``, so after each whole epoch it
+    is half what it was at the start of that epoch.
 
     Parameters
     ----------
     batches_per_epoch : int
         Optimizer steps in one epoch (``len(train_batches)``).
     initial : float, default 1e-3
-        The learning rate during the first epoch.
+        The learning rate at the first step.
 
     Returns
     -------

@@ -296,6 +296,8 @@ def test_predict_in_buckets_padded_to_boundaries_gives_the_same_probabilities() 
 def test_halving_learning_rate_halves_each_epoch() -> None:
     schedule = halving_learning_rate(10)
     assert [float(schedule(step)) for step in (0, 10, 20)] == pytest.approx([1e-3, 5e-4, 2.5e-4])
+    # Smooth, not a staircase: halfway through the first epoch the rate is 1e-3 / sqrt(2).
+    assert float(schedule(5)) == pytest.approx(1e-3 * 0.5**0.5)
     with pytest.raises(ValueError, match="batches_per_epoch"):
         halving_learning_rate(0)
 
