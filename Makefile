@@ -36,10 +36,10 @@ book: $(STAMP)
 test: $(STAMP) data
 	$(MAKE) --no-print-directory unit notebooks colab-sim strict-book browser
 
-unit: $(STAMP)
+unit: $(STAMP) data
 	MPLBACKEND=Agg $(BIN)/python -m pytest tests
 
-notebooks: $(STAMP)
+notebooks: $(STAMP) data
 	LSTM_BOOK_QUICK=1 $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
 		--nbval-cell-timeout=$(CELL_TIMEOUT) -p no:cacheprovider chapters
 

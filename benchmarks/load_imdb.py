@@ -1,6 +1,6 @@
 """Measure how long loading the IMDb reviews takes, and its peak memory.
 
-Run with `make bench`. The first extraction of the archive is timed apart from
+Run with `make bench-loading`. The first extraction of the archive is timed apart from
 the loads that follow it; each load runs in a fresh process so the times do not
 include warm Python caches (the operating system's file cache stays warm, as it
 would for a reader running a notebook twice).

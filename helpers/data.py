@@ -157,6 +157,7 @@ def fetch_archive(
 
     datasets_dir = _datasets_dir(cache_dir)
     target = datasets_dir / fname
+    was_cached = target.exists()
     previous_timeout = socket.getdefaulttimeout()
     socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_SECONDS)
     try:
@@ -168,8 +169,14 @@ def fetch_archive(
             file_hash=file_hash,
         )
     except Exception as error:  # get_file raises a bare Exception on URL errors.
+        # get_file downloads again when the cached copy fails its hash check.
+        state = (
+            "was in Keras's cache but failed its checksum (a damaged or different file)"
+            if was_cached
+            else "is not in Keras's cache"
+        )
         raise DataUnavailableError(
-            f"{fname} is not in Keras's cache ({target}) and downloading it from "
+            f"{fname} {state} ({target}), and downloading it from "
             f"{origin} failed: {error}\n"
             f"To fix this, either connect to the internet and run again, or copy "
             f"{fname} into {datasets_dir}/, for example with:\n"

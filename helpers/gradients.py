@@ -22,6 +22,7 @@ Introduced in chapter 2 (Vanishing and exploding gradients).
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable
 from typing import Any
@@ -49,7 +50,8 @@ def _norms_per_step(gradient: Any) -> np.ndarray:
 
 def _call_for_inference(layer: Any, inputs: Any) -> Any:
     """Call a Keras layer with ``training=False`` when its ``call`` takes that argument."""
-    if "training" in layer.call_signature_parameters:
+    # inspect, not Layer.call_signature_parameters: that attribute is public only since Keras 3.10.
+    if "training" in inspect.signature(layer.call).parameters:
         return layer(inputs, training=False)
     return layer(inputs)
 

@@ -180,7 +180,8 @@ def simple_rnn_weights(layer: Any) -> SimpleRNNWeights:
     TypeError
         If ``layer`` is not a ``SimpleRNN``.
     ValueError
-        If the layer is not built yet or has no bias.
+        If the layer is not built yet, has no bias, or its activation is not
+        tanh (the activation of :func:`simple_rnn_step`).
     """
     import keras
 
@@ -191,6 +192,11 @@ def simple_rnn_weights(layer: Any) -> SimpleRNNWeights:
     if not layer.cell.use_bias:
         raise ValueError("layer has use_bias=False; this implementation expects a bias")
     cell = layer.cell
+    if cell.activation is not keras.activations.tanh:
+        raise ValueError(
+            f"layer has activation={getattr(cell.activation, '__name__', cell.activation)}; "
+            "this implementation expects tanh"
+        )
     return SimpleRNNWeights(
         np.asarray(cell.kernel), np.asarray(cell.recurrent_kernel), np.asarray(cell.bias)
     )

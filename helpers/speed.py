@@ -145,7 +145,7 @@ def tokens_per_second(model: keras.Model, batches: tf.data.Dataset, epochs: int 
     Raises
     ------
     TypeError
-        If ``model`` is not a compiled Keras model or ``batches`` not a dataset.
+        If ``model`` is not a Keras model or ``batches`` not a dataset.
     ValueError
         If ``epochs`` is below 2 or the batches hold no token.
     """
@@ -153,6 +153,8 @@ def tokens_per_second(model: keras.Model, batches: tf.data.Dataset, epochs: int 
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
     if not isinstance(batches, tf.data.Dataset):
         raise TypeError(f"batches must be a tf.data.Dataset, got {type(batches).__name__}")
+    if not model.compiled:
+        raise ValueError("model is not compiled: call model.compile(...) first")
     epochs = _check_int("epochs", epochs, 2)
     tokens = sum(int(tf.math.count_nonzero(ids)) for ids, _ in batches)
     if tokens == 0:

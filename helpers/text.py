@@ -28,6 +28,7 @@ Introduced in chapter 4 (Tokenization and padding).
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 import keras
@@ -183,10 +184,20 @@ def standardize_review(texts: Any) -> tf.Tensor:
     return tf.strings.regex_replace(texts, PUNCTUATION_REGEX, "")
 
 
-def _standardized_words(text: str) -> list[str]:
-    """Standardize one review with :func:`standardize_review` and split it into words."""
-    standardized = standardize_review(tf.constant([text]))[0].numpy().decode("utf-8")
-    return standardized.split()
+_KERAS_IMDB_PUNCTUATION = re.compile(PUNCTUATION_REGEX.replace("\\'", ""))
+
+
+def _keras_imdb_words(text: str) -> list[str]:
+    """Split one review into the words of ``keras.datasets.imdb``'s word index.
+
+    Like :func:`standardize_review` (lower case, HTML line breaks and
+    punctuation removed) except for apostrophes inside a word: that word
+    index keeps them (``"don't"`` has rank 89, ``"dont"`` rank 5363), so
+    they stay. Apostrophes around a word (quotes) go.
+    """
+    text = re.sub(HTML_LINE_BREAK_REGEX, " ", text.lower())
+    words = (word.strip("'") for word in _KERAS_IMDB_PUNCTUATION.sub("", text).split())
+    return [word for word in words if word]
 
 
 def decode_sequence(ids: Any, vocabulary: list[str], skip_padding: bool = True) -> str:
@@ -303,8 +314,9 @@ def encode_like_keras_imdb(
 ) -> list[int]:
     """Encode a new review the way ``keras.datasets.imdb.load_data`` encodes its reviews.
 
-    The review is standardized like :func:`standardize_review` and split on
-    whitespace. A word of frequency rank ``r`` (``word_index["the"] == 1``)
+    The review is standardized like :func:`standardize_review`, except that
+    apostrophes inside words stay (the word index has ``"don't"`` and
+    ``"it's"``), and split on whitespace. A word of frequency rank ``r`` (``word_index["the"] == 1``)
     becomes ``r + index_from``; it becomes ``oov_char`` when
     ``r + index_from >= num_words`` or when the word is not in ``word_index``.
     ``start_char`` goes first. With the defaults the ids mean: 0 padding,
@@ -352,7 +364,7 @@ def encode_like_keras_imdb(
                 f"got {num_words}; with fewer, every word is out of vocabulary"
             )
     ids = [int(start_char)]
-    for word in _standardized_words(text):
+    for word in _keras_imdb_words(text):
         rank = word_index.get(word)
         if rank is None:
             ids.append(int(oov_char))
@@ -466,7 +478,7 @@ def encode_without_offset(text: str, word_index: dict[str, int]) -> list[int]:
     """
     text = _check_text(text)
     word_index = _check_word_index(word_index)
-    return [int(word_index[word]) for word in _standardized_words(text) if word in word_index]
+    return [int(word_index[word]) for word in _keras_imdb_words(text) if word in word_index]
 
 
 def make_dataset(

@@ -351,6 +351,9 @@ def load_run(path: str | os.PathLike[str]) -> tuple[TrainingRun, dict[str, Any]]
     record = json.loads(Path(path).read_text())
     if not isinstance(record, dict) or "run" not in record:
         raise ValueError(f"{path} does not hold a saved training run")
+    fields = set(TrainingRun._fields)
+    if not isinstance(record["run"], dict) or set(record["run"]) != fields:
+        raise ValueError(f"{path}: the saved run must have exactly the fields {sorted(fields)}")
     extras = {key: value for key, value in record.items() if key != "run"}
     return TrainingRun(**record["run"]), extras
 
@@ -380,8 +383,9 @@ def imbalanced_indices(labels: Any, positive_share: float, size: int, seed: int 
     TypeError
         If ``size`` is not an int or ``positive_share`` not a number.
     ValueError
-        If labels are not 0/1, the share is not in (0, 1), or there are not
-        enough examples of a class.
+        If labels are not 0/1, the share is not in (0, 1), ``size`` is too
+        small to hold both classes at that share, or there are not enough
+        examples of a class.
     """
     labels_array = np.asarray(labels)
     if labels_array.ndim != 1 or labels_array.size == 0:
@@ -395,6 +399,11 @@ def imbalanced_indices(labels: Any, positive_share: float, size: int, seed: int 
     size = _check_int("size", size, 1)
     positives_wanted = int(round(size * positive_share))
     negatives_wanted = size - positives_wanted
+    if positives_wanted == 0 or negatives_wanted == 0:
+        raise ValueError(
+            f"size {size} with positive_share {positive_share} gives {positives_wanted} positives and "
+            f"{negatives_wanted} negatives: a subset needs both classes, so use a larger size"
+        )
     positives = np.flatnonzero(labels_array == 1)
     negatives = np.flatnonzero(labels_array == 0)
     if positives_wanted > len(positives) or negatives_wanted > len(negatives):
@@ -564,7 +573,24 @@ def train_review_classifier(
     tuple of (keras.Model, TrainingRun)
         The end-to-end model (raw strings of shape ``(batch, 1)`` to
         probabilities) and the training run.
+
+    Raises
+    ------
+    TypeError
+        If the texts are not non-empty lists of str.
+    ValueError
+        If the labels are not one 0/1 label per review, or a setting is
+        invalid (as raised by the functions it calls).
     """
+    for texts_name, texts, labels_name, labels in (
+        ("fit_texts", fit_texts, "fit_labels", fit_labels),
+        ("validation_texts", validation_texts, "validation_labels", validation_labels),
+    ):
+        if not isinstance(texts, list) or not texts or not all(isinstance(text, str) for text in texts):
+            raise TypeError(f"{texts_name} must be a non-empty list of str")
+        labels_array = np.asarray(labels)
+        if labels_array.shape != (len(texts),) or not np.isin(labels_array, (0, 1)).all():
+            raise ValueError(f"{labels_name} must hold one 0/1 label per review ({len(texts)})")
     vectorizer = keras.layers.TextVectorization(
         max_tokens=vocabulary_size, standardize=standardize_review, ragged=True
     )

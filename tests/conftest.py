@@ -56,10 +56,11 @@ def tiny_cache(tmp_path: Path, tiny_counts: dict[str, int], monkeypatch: pytest.
 
 @pytest.fixture(scope="session")
 def real_cache() -> Path:
-    """Keras's cache with the real archive; skipped locally when absent, a failure under CI."""
+    """Keras's cache with the real archive and word index; skipped locally when absent, a failure under CI."""
     cache = data.keras_cache_dir()
-    if not (cache / "datasets" / data.ARCHIVE_NAME).is_file():
-        message = f"the IMDb archive is not in {cache}/datasets: run `make data` (or `make test`)"
+    missing = [name for name in (data.ARCHIVE_NAME, data.WORD_INDEX_NAME) if not (cache / "datasets" / name).is_file()]
+    if missing:
+        message = f"{' and '.join(missing)} not in {cache}/datasets: run `make data` (or `make test`)"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)

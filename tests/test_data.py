@@ -94,6 +94,15 @@ def test_missing_data_without_network_fails_fast_and_clearly(
     assert not (tmp_path / "datasets" / data.ARCHIVE_NAME).exists()
 
 
+def test_damaged_cached_word_index_without_network_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(data, "WORD_INDEX_URL", "http://127.0.0.1:9/imdb_word_index.json")
+    cached = tmp_path / data.CACHE_SUBDIR / data.WORD_INDEX_NAME
+    cached.parent.mkdir(parents=True)
+    cached.write_text('{"the": 1}')  # present, but not the file whose checksum the loader expects
+    with pytest.raises(data.DataUnavailableError, match="was in Keras's cache but failed its checksum"):
+        data.load_imdb_word_index(cache_dir=tmp_path)
+
+
 def test_truncated_archive_raises_and_leaves_no_half_dataset(
     tmp_path: Path, tiny_counts: dict[str, int]
 ) -> None:

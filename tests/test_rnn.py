@@ -129,3 +129,14 @@ def test_simple_rnn_weights_rejects_other_layers_and_unbuilt() -> None:
         simple_rnn_weights(keras.layers.LSTM(3))
     with pytest.raises(ValueError, match="layer is not built yet"):
         simple_rnn_weights(keras.layers.SimpleRNN(3))
+
+
+def test_simple_rnn_weights_rejects_other_activations_and_no_bias() -> None:
+    relu_layer = keras.layers.SimpleRNN(3, activation="relu")
+    relu_layer(np.zeros((1, 2, 4), dtype="float32"))
+    with pytest.raises(ValueError, match="activation=relu; this implementation expects tanh"):
+        simple_rnn_weights(relu_layer)
+    no_bias = keras.layers.SimpleRNN(3, use_bias=False)
+    no_bias(np.zeros((1, 2, 4), dtype="float32"))
+    with pytest.raises(ValueError, match="use_bias=False"):
+        simple_rnn_weights(no_bias)

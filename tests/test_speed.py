@@ -44,6 +44,9 @@ def test_tokens_per_second_counts_real_tokens_only() -> None:
         tokens_per_second(model, batches, epochs=1)
     with pytest.raises(TypeError, match="keras.Model"):
         tokens_per_second("model", batches)  # type: ignore[arg-type]
+    uncompiled = keras.Sequential([keras.Input((None,), dtype="int32"), keras.layers.Embedding(50, 2)])
+    with pytest.raises(ValueError, match="not compiled"):
+        tokens_per_second(uncompiled, batches)
     with pytest.raises(TypeError, match="tf.data.Dataset"):
         tokens_per_second(model, ids)  # type: ignore[arg-type]
 

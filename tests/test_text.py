@@ -266,6 +266,16 @@ def test_encode_like_keras_imdb_real_word_index(real_cache: Path) -> None:
     rare = next(w for w, r in word_index.items() if r == 50_000)
     assert encode_like_keras_imdb(rare, word_index) == [1, 2]
     assert encode_without_offset(rare, word_index) == [50_000]  # past a 10,000-row embedding
+    # The word index keeps apostrophes inside words: "don't" is rank 89, "dont" rank 5363.
+    ids = encode_like_keras_imdb("I don't think it's 'great'.", word_index, num_words=None)
+    assert ids == [1] + [word_index[w] + 3 for w in ("i", "don't", "think", "it's", "great")]
+    assert ids[2] == 92
+
+
+def test_encode_like_keras_imdb_keeps_apostrophes_inside_words() -> None:
+    word_index = {"the": 1, "don't": 2, "dont": 3, "it's": 4, "its": 5, "great": 6}
+    assert encode_like_keras_imdb("Don't, it's 'great'", word_index) == [1, 5, 7, 9]
+    assert encode_without_offset("DON'T dont", word_index) == [2, 3]
 
 
 @pytest.mark.parametrize(

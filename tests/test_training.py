@@ -178,6 +178,24 @@ def test_timed_fit_stops_early_and_restores_best_weights() -> None:
     assert run.best_epoch == 1
 
 
+def test_timed_fit_restores_the_best_epochs_weights() -> None:
+    # Training on flipped labels makes the (correctly labelled) validation loss worse every
+    # epoch, so epoch 1 is the best and the weights after epoch 2 must be replaced by it.
+    keras.utils.set_random_seed(0)
+    x = np.random.default_rng(0).normal(size=(64, 3)).astype("float32")
+    y = (x[:, 0] > 0).astype("float32")
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer=keras.optimizers.SGD(0.5), loss="binary_crossentropy", metrics=["accuracy"])
+    model.layers[0].set_weights([np.array([[4.0], [0.0], [0.0]], "float32"), np.zeros(1, "float32")])
+    flipped = tf.data.Dataset.from_tensor_slices((x, 1.0 - y)).batch(16)
+    validation = tf.data.Dataset.from_tensor_slices((x, y)).batch(16)
+    run = timed_fit(model, flipped, validation, epochs=10, patience=1, monitor="val_loss")
+    assert run.epochs_run == 2 and run.best_epoch == 1
+    assert run.history["val_loss"][1] > run.history["val_loss"][0]
+    restored_loss = model.evaluate(validation, verbose=0)[0]
+    assert restored_loss == pytest.approx(run.history["val_loss"][0], rel=1e-5)
+
+
 def test_timed_fit_rejects_bad_arguments() -> None:
     model, train, validation = _tiny_problem()
     with pytest.raises(TypeError, match="model"):
@@ -224,6 +242,9 @@ def test_load_run_rejects_other_json(tmp_path: Path) -> None:
         load_run(tmp_path / "other.json")
     with pytest.raises(TypeError, match="TrainingRun"):
         save_run(tmp_path / "x.json", {"loss": [1.0]})  # type: ignore[arg-type]
+    (tmp_path / "partial.json").write_text('{"run": {"seconds": 1.0}}')
+    with pytest.raises(ValueError, match="exactly the fields"):
+        load_run(tmp_path / "partial.json")
 
 
 # imbalanced_indices
@@ -248,6 +269,8 @@ def test_imbalanced_indices_errors() -> None:
         imbalanced_indices([0, 2], 0.5, 2)
     with pytest.raises(TypeError, match="positive_share"):
         imbalanced_indices(labels, "0.5", 10)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="gives 0 positives and 10 negatives"):
+        imbalanced_indices(labels, 0.01, 10)
 
 
 # most_confident_errors
@@ -309,3 +332,18 @@ def test_train_review_classifier_gives_a_raw_text_model() -> None:
     assert run.epochs_run == 1
     probabilities = model.predict(tf.constant([["a great film"], ["boring"]]), verbose=0)
     assert probabilities.shape == (2, 1) and ((probabilities > 0) & (probabilities < 1)).all()
+
+
+@pytest.mark.parametrize(
+    ("fit_texts", "fit_labels", "error", "message"),
+    [
+        ([], [], TypeError, "fit_texts must be a non-empty list of str"),
+        ("a great film", [1], TypeError, "fit_texts must be a non-empty list of str"),
+        (["a great film", 3], [1, 0], TypeError, "fit_texts must be a non-empty list of str"),
+        (["a great film", "awful"], [1], ValueError, r"fit_labels must hold one 0/1 label per review \(2\)"),
+        (["a great film", "awful"], [1, 2], ValueError, "fit_labels must hold one 0/1 label"),
+    ],
+)
+def test_train_review_classifier_rejects_bad_input_before_training(fit_texts, fit_labels, error, message) -> None:
+    with pytest.raises(error, match=message):
+        train_review_classifier(fit_texts, fit_labels, ["fine"], [1], vocabulary_size=20, maxlen=5, epochs=1)
