@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import socket
 import sys
@@ -341,6 +342,14 @@ def load_imdb(
     CorruptArchiveError
         If the cached archive is truncated or corrupt.
     """
+    paths, labels = _ordered_review_files(split, cache_dir)
+    return Reviews(texts=_read_texts(paths), labels=labels)
+
+
+def _ordered_review_files(
+    split: object, cache_dir: str | os.PathLike[str] | None
+) -> tuple[list[Path], np.ndarray]:
+    """The review files of a labelled split and their labels, in :func:`load_imdb`'s order."""
     if not isinstance(split, str):
         raise TypeError(f"split must be a str, got {type(split).__name__} ({split!r})")
     if split not in _SPLITS:
@@ -357,8 +366,63 @@ def load_imdb(
         paths.extend(files)
         labels.extend([label] * len(files))
     order = rng.permutation(len(paths))
-    texts = _read_texts([paths[i] for i in order])
-    return Reviews(texts=texts, labels=np.asarray(labels, dtype=np.int32)[order])
+    return [paths[i] for i in order], np.asarray(labels, dtype=np.int32)[order]
+
+
+FILM_ID_REGEX = re.compile(r"/title/(tt\d+)/")
+"""The IMDb film id in a review's URL, e.g. ``tt0453418`` in ``http://www.imdb.com/title/tt0453418/usercomments``."""
+
+
+def load_imdb_films(split: str = "train", *, cache_dir: str | os.PathLike[str] | None = None) -> list[str]:
+    """The film each review is about, in the order of :func:`load_imdb`.
+
+    The archive lists, for every review, the IMDb page of its film
+    (``urls_pos.txt`` and ``urls_neg.txt``, one line per review id). This
+    returns the film's IMDb id for each review of ``load_imdb(split)``, so
+    ``load_imdb_films(split)[i]`` is the film of ``load_imdb(split).texts[i]``,
+    in quick mode too. A film has at most 30 reviews in a split.
+
+    Parameters
+    ----------
+    split : {"train", "test"}
+        Which official split.
+    cache_dir : str or os.PathLike, optional
+        Keras cache folder; defaults to :func:`keras_cache_dir`.
+
+    Returns
+    -------
+    list of str
+        One IMDb film id (``"tt"`` and digits) per review.
+
+    Raises
+    ------
+    TypeError
+        If ``split`` is not a string.
+    ValueError
+        If ``split`` is not ``"train"`` or ``"test"``.
+    DataUnavailableError
+        If the data is not in Keras's cache and cannot be downloaded.
+    CorruptArchiveError
+        If the archive has no URL list for a review, or a URL names no film.
+    """
+    paths, _ = _ordered_review_files(split, cache_dir)
+    urls: dict[Path, list[str]] = {}
+    films = []
+    for path in paths:
+        folder = path.parent
+        if folder not in urls:
+            url_file = folder.parent / f"urls_{folder.name}.txt"
+            if not url_file.is_file():
+                raise CorruptArchiveError(f"{url_file} is missing: the archive has no film URLs for {folder}")
+            urls[folder] = url_file.read_text(encoding="utf-8").split()
+        review_id = int(path.name.split("_", 1)[0])
+        if review_id >= len(urls[folder]):
+            raise CorruptArchiveError(f"{path.name} has no line in urls_{folder.name}.txt")
+        match = FILM_ID_REGEX.search(urls[folder][review_id])
+        if match is None:
+            raise CorruptArchiveError(f"the URL of {path.name}, {urls[folder][review_id]!r}, names no film")
+        films.append(match.group(1))
+    return films
 
 
 def load_imdb_unlabelled(*, cache_dir: str | os.PathLike[str] | None = None) -> list[str]:

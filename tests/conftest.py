@@ -19,6 +19,11 @@ def _review(folder: str, index: int) -> str:
     return f"Review {index} from {folder}. <br />It has a comma, and CAPITALS!"
 
 
+def tiny_film(folder: str, index: int) -> str:
+    """The film id of review ``index`` in ``folder`` of the tiny archive."""
+    return f"tt{(7 if folder.startswith('train') else 8)}{index // 2:06d}"
+
+
 def write_tiny_archive(path: Path) -> Path:
     """Write an archive with the official layout and :data:`TINY_COUNTS` reviews."""
     with tarfile.open(path, "w:gz") as tar:
@@ -29,6 +34,13 @@ def write_tiny_archive(path: Path) -> Path:
                 info = tarfile.TarInfo(f"aclImdb/{folder}/{index}_{rating}.txt")
                 info.size = len(payload)
                 tar.addfile(info, io.BytesIO(payload))
+        for folder, count in TINY_COUNTS.items():
+            split, kind = folder.split("/")
+            # Two reviews per film: review ids 0 and 1 are about film 0, 2 and 3 about film 1...
+            urls = "".join(f"http://www.imdb.com/title/{tiny_film(folder, index)}/usercomments\n" for index in range(count))
+            info = tarfile.TarInfo(f"aclImdb/{split}/urls_{kind}.txt")
+            info.size = len(urls.encode("utf-8"))
+            tar.addfile(info, io.BytesIO(urls.encode("utf-8")))
         readme = b"tiny test archive\n"
         info = tarfile.TarInfo("aclImdb/README")
         info.size = len(readme)

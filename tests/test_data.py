@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from helpers import data
-from tests.conftest import TINY_COUNTS, write_tiny_archive
+from tests.conftest import TINY_COUNTS, tiny_film, write_tiny_archive
 
 
 def test_load_imdb_train_split_from_tiny_archive(tiny_cache: Path) -> None:
@@ -51,6 +51,41 @@ def test_load_imdb_quick_mode_is_balanced_fixed_subset(
     texts, labels = data.load_imdb("train", cache_dir=tiny_cache)
     assert len(texts) == 4 and labels.sum() == 2
     assert data.load_imdb("train", cache_dir=tiny_cache).texts == texts
+
+
+def _expected_film(text: str) -> str:
+    """The tiny archive's film of a review, read from its text ("Review 3 from train/pos. ...")."""
+    words = text.split()
+    return tiny_film(words[3].rstrip("."), int(words[1]))
+
+
+@pytest.mark.parametrize("quick", [False, True])
+def test_load_imdb_films_follow_load_imdb_order(tiny_cache: Path, monkeypatch: pytest.MonkeyPatch, quick: bool) -> None:
+    if quick:
+        monkeypatch.setenv("LSTM_BOOK_QUICK", "1")
+        monkeypatch.setattr(data, "QUICK_PER_CLASS", 2)
+    for split in ("train", "test"):
+        texts, _ = data.load_imdb(split, cache_dir=tiny_cache)
+        films = data.load_imdb_films(split, cache_dir=tiny_cache)
+        assert films == [_expected_film(text) for text in texts]
+    if not quick:  # two reviews per film, and a positive and a negative review can share a film
+        assert set(data.load_imdb_films("train", cache_dir=tiny_cache)) == {"tt7000000", "tt7000001"}
+
+
+def test_load_imdb_films_missing_or_bad_urls(tiny_cache: Path) -> None:
+    data.load_imdb("train", cache_dir=tiny_cache)  # extracts the archive
+    url_file = data.imdb_directory(tiny_cache) / "train" / "urls_neg.txt"
+    url_file.write_text("http://www.imdb.com/title/tt7000000/usercomments\n")  # only review id 0
+    with pytest.raises(data.CorruptArchiveError, match="has no line in urls_neg.txt"):
+        data.load_imdb_films("train", cache_dir=tiny_cache)
+    url_file.write_text("http://www.example.com/no-film\n" * 4)
+    with pytest.raises(data.CorruptArchiveError, match="names no film"):
+        data.load_imdb_films("train", cache_dir=tiny_cache)
+    url_file.unlink()
+    with pytest.raises(data.CorruptArchiveError, match="urls_neg.txt is missing"):
+        data.load_imdb_films("train", cache_dir=tiny_cache)
+    with pytest.raises(ValueError, match="split must be 'train' or 'test'"):
+        data.load_imdb_films("unsup", cache_dir=tiny_cache)
 
 
 @pytest.mark.parametrize(
@@ -189,6 +224,16 @@ def test_real_imdb_quick_subset(real_cache: Path, monkeypatch: pytest.MonkeyPatc
     texts, labels = data.load_imdb("test")
     assert len(texts) == 2 * data.QUICK_PER_CLASS
     assert labels.sum() == data.QUICK_PER_CLASS
+
+
+def test_real_imdb_films(real_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LSTM_BOOK_QUICK", raising=False)
+    train_films = data.load_imdb_films("train")
+    test_films = data.load_imdb_films("test")
+    assert len(train_films) == len(test_films) == 25_000
+    assert (len(set(train_films)), len(set(test_films))) == (3456, 3581)
+    assert len(set(train_films) & set(test_films)) == 1  # the splits are (almost) disjoint in films
+    assert max(train_films.count(film) for film in set(train_films)) == 30
 
 
 def test_real_word_index(real_cache: Path) -> None:
