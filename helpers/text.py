@@ -316,8 +316,8 @@ def encode_like_keras_imdb(
 
     The review is standardized like :func:`standardize_review`, except that
     apostrophes inside words stay (the word index has ``"don't"`` and
-    ``"it's"``), and split on whitespace. A word of frequency rank ``r`` (``word_index["the"] == 1``)
-    becomes ``r + index_from``; it becomes ``oov_char`` when
+    ``"it's"``), and split on whitespace. A word of frequency rank ``r``
+    (``word_index["the"] == 1``) becomes ``r + index_from``; it becomes ``oov_char`` when
     ``r + index_from >= num_words`` or when the word is not in ``word_index``.
     ``start_char`` goes first. With the defaults the ids mean: 0 padding,
     1 start, 2 out-of-vocabulary, 3 unused, 4 ``"the"``, 5 ``"and"``...

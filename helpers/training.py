@@ -577,17 +577,19 @@ def train_review_classifier(
     Raises
     ------
     TypeError
-        If the texts are not non-empty lists of str.
+        If the texts are not lists of str.
     ValueError
-        If the labels are not one 0/1 label per review, or a setting is
-        invalid (as raised by the functions it calls).
+        If a list of texts is empty, the labels are not one 0/1 label per
+        review, or a setting is invalid (as raised by the functions it calls).
     """
     for texts_name, texts, labels_name, labels in (
         ("fit_texts", fit_texts, "fit_labels", fit_labels),
         ("validation_texts", validation_texts, "validation_labels", validation_labels),
     ):
-        if not isinstance(texts, list) or not texts or not all(isinstance(text, str) for text in texts):
-            raise TypeError(f"{texts_name} must be a non-empty list of str")
+        if not isinstance(texts, list) or not all(isinstance(text, str) for text in texts):
+            raise TypeError(f"{texts_name} must be a list of str")
+        if not texts:
+            raise ValueError(f"{texts_name} is empty: there is nothing to train on")
         labels_array = np.asarray(labels)
         if labels_array.shape != (len(texts),) or not np.isin(labels_array, (0, 1)).all():
             raise ValueError(f"{labels_name} must hold one 0/1 label per review ({len(texts)})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -233,7 +234,7 @@ def test_real_imdb_films(real_cache: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert len(train_films) == len(test_films) == 25_000
     assert (len(set(train_films)), len(set(test_films))) == (3456, 3581)
     assert len(set(train_films) & set(test_films)) == 1  # the splits are (almost) disjoint in films
-    assert max(train_films.count(film) for film in set(train_films)) == 30
+    assert max(Counter(train_films).values()) == 30
 
 
 def test_real_word_index(real_cache: Path) -> None:

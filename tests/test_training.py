@@ -337,9 +337,9 @@ def test_train_review_classifier_gives_a_raw_text_model() -> None:
 @pytest.mark.parametrize(
     ("fit_texts", "fit_labels", "error", "message"),
     [
-        ([], [], TypeError, "fit_texts must be a non-empty list of str"),
-        ("a great film", [1], TypeError, "fit_texts must be a non-empty list of str"),
-        (["a great film", 3], [1, 0], TypeError, "fit_texts must be a non-empty list of str"),
+        ([], [], ValueError, "fit_texts is empty"),
+        ("a great film", [1], TypeError, "fit_texts must be a list of str"),
+        (["a great film", 3], [1, 0], TypeError, "fit_texts must be a list of str"),
         (["a great film", "awful"], [1], ValueError, r"fit_labels must hold one 0/1 label per review \(2\)"),
         (["a great film", "awful"], [1, 2], ValueError, "fit_labels must hold one 0/1 label"),
     ],
