@@ -147,7 +147,8 @@ def tokens_per_second(model: keras.Model, batches: tf.data.Dataset, epochs: int 
     TypeError
         If ``model`` is not a Keras model or ``batches`` not a dataset.
     ValueError
-        If ``epochs`` is below 2 or the batches hold no token.
+        If ``model`` is not compiled, ``epochs`` is below 2, or the batches
+        hold no token.
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
