@@ -20,6 +20,15 @@ def _check_rate(name: str, value: object) -> float:
     return float(value)
 
 
+def _check_learning_rate(value: object) -> None:
+    if isinstance(value, keras.optimizers.schedules.LearningRateSchedule):
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"learning_rate must be a number or a schedule, got {type(value).__name__} ({value!r})")
+    if not 0 < value < float("inf"):
+        raise ValueError(f"learning_rate must be a positive, finite number, got {value}")
+
+
 def sentiment_lstm(
     vocabulary_size: int,
     embedding_dim: int = 64,
@@ -75,7 +84,8 @@ def sentiment_lstm(
     TypeError
         If an argument has the wrong type.
     ValueError
-        If a size is too small or a rate is outside [0, 1).
+        If a size is too small, a dropout rate is outside [0, 1), or
+        ``learning_rate`` is not a positive, finite number.
     """
     vocabulary_size = _check_int("vocabulary_size", vocabulary_size, 3)
     embedding_dim = _check_int("embedding_dim", embedding_dim, 1)
@@ -86,10 +96,7 @@ def sentiment_lstm(
     dropout = _check_rate("dropout", dropout)
     recurrent_dropout = _check_rate("recurrent_dropout", recurrent_dropout)
     dense_dropout = _check_rate("dense_dropout", dense_dropout)
-    if not isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule) and (
-        isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)) or learning_rate <= 0
-    ):
-        raise ValueError(f"learning_rate must be a positive number or a schedule, got {learning_rate!r}")
+    _check_learning_rate(learning_rate)
 
     keras.utils.set_random_seed(seed)
     model = keras.Sequential(name="sentiment_lstm")
@@ -208,7 +215,8 @@ def pooled_bilstm(
     TypeError
         If an argument has the wrong type.
     ValueError
-        If a size is too small, a rate is outside [0, 1), or ``embeddings``
+        If a size is too small, a dropout rate is outside [0, 1),
+        ``learning_rate`` is not a positive, finite number, or ``embeddings``
         has the wrong shape.
     """
     vocabulary_size = _check_int("vocabulary_size", vocabulary_size, 3)
@@ -230,10 +238,7 @@ def pooled_bilstm(
                 f"embeddings must have shape ({vocabulary_size}, {embedding_dim}), got {embeddings.shape}"
             )
         initializer = keras.initializers.Constant(embeddings.astype("float32"))
-    if not isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule) and (
-        isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)) or learning_rate <= 0
-    ):
-        raise ValueError(f"learning_rate must be a positive number or a schedule, got {learning_rate!r}")
+    _check_learning_rate(learning_rate)
 
     keras.utils.set_random_seed(seed)
     token_ids = keras.Input(shape=(None,), dtype="int32", name="token_ids")

@@ -220,6 +220,19 @@ def _best_epoch(history: dict[str, list[float]], monitor: str, mode: str) -> int
     return best + 1
 
 
+class _MonitorCheck(keras.callbacks.Callback):
+    """Stop ``fit`` after its first epoch if early stopping's quantity was not logged."""
+
+    def __init__(self, monitor: str) -> None:
+        super().__init__()
+        self.monitor = monitor
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        logged = sorted(logs or {})
+        if self.monitor not in logged:
+            raise ValueError(f"monitor {self.monitor!r} is not logged by fit; it logs {logged}")
+
+
 def timed_fit(
     model: keras.Model,
     train: tf.data.Dataset,
@@ -256,9 +269,11 @@ def timed_fit(
     Raises
     ------
     TypeError
-        If ``model`` is not a Keras model or the datasets are not ``tf.data`` datasets.
+        If ``model`` is not a Keras model, the datasets are not ``tf.data``
+        datasets, or ``monitor`` is not a str.
     ValueError
-        If ``epochs`` or ``patience`` is below 1, or ``model`` is not compiled.
+        If ``epochs`` or ``patience`` is below 1, ``model`` is not compiled,
+        or ``monitor`` is not logged by ``fit`` (raised after the first epoch).
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
@@ -269,6 +284,8 @@ def timed_fit(
     patience = _check_int("patience", patience, 1)
     if not model.compiled:
         raise ValueError("model is not compiled: call model.compile(...) first")
+    if not isinstance(monitor, str):
+        raise TypeError(f"monitor must be a str, got {type(monitor).__name__}")
     mode = "min" if monitor.endswith("loss") else "max"
     stopper = keras.callbacks.EarlyStopping(
         monitor=monitor, mode=mode, patience=patience, restore_best_weights=True
@@ -277,12 +294,15 @@ def timed_fit(
     # shuffle=False: the datasets shuffle themselves; Keras ignores `shuffle` for a tf.data
     # dataset and says so in a warning.
     history = model.fit(
-        train, validation_data=validation, epochs=epochs, callbacks=[stopper], verbose=2, shuffle=False
+        train,
+        validation_data=validation,
+        epochs=epochs,
+        callbacks=[_MonitorCheck(monitor), stopper],
+        verbose=2,
+        shuffle=False,
     )
     seconds = time.perf_counter() - start
     recorded = {key: [float(value) for value in values] for key, values in history.history.items()}
-    if monitor not in recorded:
-        raise ValueError(f"monitor {monitor!r} is not in the history; it has {sorted(recorded)}")
     return TrainingRun(
         history=recorded,
         seconds=seconds,

@@ -64,6 +64,9 @@ def test_compiled_with_clipped_adam() -> None:
         ({"vocabulary_size": 10, "dropout": "0.2"}, TypeError, "dropout"),
         ({"vocabulary_size": 10, "bidirectional": 1}, TypeError, "bidirectional"),
         ({"vocabulary_size": 10, "learning_rate": 0}, ValueError, "learning_rate"),
+        ({"vocabulary_size": 10, "learning_rate": float("nan")}, ValueError, "learning_rate"),
+        ({"vocabulary_size": 10, "learning_rate": "1e-3"}, TypeError, "learning_rate"),
+        ({"vocabulary_size": 10, "learning_rate": True}, TypeError, "learning_rate"),
     ],
 )
 def test_bad_arguments(kwargs: dict, error: type[Exception], match: str) -> None:
@@ -120,6 +123,8 @@ def test_pooled_bilstm_rejects_bad_arguments() -> None:
         pooled_bilstm(30, embedding_dropout=1.0)
     with pytest.raises(ValueError, match="learning_rate"):
         pooled_bilstm(30, learning_rate=0)
+    with pytest.raises(TypeError, match="learning_rate"):
+        pooled_bilstm(30, learning_rate="1e-3")  # type: ignore[arg-type]
 
 
 def test_pooled_bilstm_survives_saving(tmp_path: object) -> None:

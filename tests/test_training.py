@@ -207,8 +207,15 @@ def test_timed_fit_rejects_bad_arguments() -> None:
     uncompiled = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
     with pytest.raises(ValueError, match="not compiled"):
         timed_fit(uncompiled, train, validation, epochs=1)
-    with pytest.raises(ValueError, match="monitor"), pytest.warns(UserWarning, match="val_auc"):
-        timed_fit(model, train, validation, epochs=1, monitor="val_auc")
+    with pytest.raises(TypeError, match="monitor"):
+        timed_fit(model, train, validation, epochs=1, monitor=None)  # type: ignore[arg-type]
+
+
+def test_timed_fit_stops_after_one_epoch_on_an_unlogged_monitor() -> None:
+    model, train, validation = _tiny_problem()
+    with pytest.raises(ValueError, match="'val_auc' is not logged.*val_accuracy"):
+        timed_fit(model, train, validation, epochs=5, monitor="val_auc")
+    assert int(model.optimizer.iterations) == len(train)  # one epoch of steps, not five
 
 
 # artifacts and saved runs
