@@ -30,7 +30,8 @@ import tensorflow as tf
 from helpers.config import is_quick
 from helpers.data import keras_cache_dir
 from helpers.models import sentiment_lstm
-from helpers.text import _check_int, standardize_review
+from helpers.evaluation import _as_binary  # the same label check as the metrics
+from helpers.text import _check_int, _check_texts, standardize_review
 
 ARTIFACTS_ENV_VAR = "LSTM_BOOK_ARTIFACTS"
 """Environment variable that overrides :func:`artifact_directory`."""
@@ -581,7 +582,7 @@ def train_review_classifier(
 
     Parameters
     ----------
-    fit_texts, validation_texts : list of str
+    fit_texts, validation_texts : list or tuple of str
         Reviews to train on and to stop on.
     fit_labels, validation_labels : array-like of 0/1
         Their labels.
@@ -597,22 +598,21 @@ def train_review_classifier(
     Raises
     ------
     TypeError
-        If the texts are not lists of str.
+        If the texts are not lists or tuples of str.
     ValueError
         If a list of texts is empty, the labels are not one 0/1 label per
         review, or a setting is invalid (as raised by the functions it calls).
     """
+    checked = []
     for texts_name, texts, labels_name, labels in (
         ("fit_texts", fit_texts, "fit_labels", fit_labels),
         ("validation_texts", validation_texts, "validation_labels", validation_labels),
     ):
-        if not isinstance(texts, list) or not all(isinstance(text, str) for text in texts):
-            raise TypeError(f"{texts_name} must be a list of str")
-        if not texts:
-            raise ValueError(f"{texts_name} is empty: there is nothing to train on")
-        labels_array = np.asarray(labels)
-        if labels_array.shape != (len(texts),) or not np.isin(labels_array, (0, 1)).all():
-            raise ValueError(f"{labels_name} must hold one 0/1 label per review ({len(texts)})")
+        texts, labels = _check_texts(texts, texts_name), _as_binary(labels_name, labels)
+        if len(labels) != len(texts):
+            raise ValueError(f"{labels_name} must hold one label per review: {len(labels)} for {len(texts)} texts")
+        checked.append((texts, labels))
+    (fit_texts, fit_labels), (validation_texts, validation_labels) = checked
     vectorizer = keras.layers.TextVectorization(
         max_tokens=vocabulary_size, standardize=standardize_review, ragged=True
     )

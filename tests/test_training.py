@@ -344,11 +344,11 @@ def test_train_review_classifier_gives_a_raw_text_model() -> None:
 @pytest.mark.parametrize(
     ("fit_texts", "fit_labels", "error", "message"),
     [
-        ([], [], ValueError, "fit_texts is empty"),
+        ([], [], ValueError, "fit_texts must hold at least one text"),
         ("a great film", [1], TypeError, "fit_texts must be a list of str"),
-        (["a great film", 3], [1, 0], TypeError, "fit_texts must be a list of str"),
-        (["a great film", "awful"], [1], ValueError, r"fit_labels must hold one 0/1 label per review \(2\)"),
-        (["a great film", "awful"], [1, 2], ValueError, "fit_labels must hold one 0/1 label"),
+        (["a great film", 3], [1, 0], TypeError, r"fit_texts\[1\] must be a str"),
+        (["a great film", "awful"], [1], ValueError, "fit_labels must hold one label per review: 1 for 2 texts"),
+        (["a great film", "awful"], [1, 2], ValueError, "fit_labels must contain only 0 and 1"),
     ],
 )
 def test_train_review_classifier_rejects_bad_input_before_training(fit_texts, fit_labels, error, message) -> None:
