@@ -36,7 +36,6 @@ def sentiment_lstm(
     *,
     bidirectional: bool = False,
     lstm_layers: int = 1,
-    embedding_dropout: float = 0.0,
     dropout: float = 0.0,
     recurrent_dropout: float = 0.0,
     dense_dropout: float = 0.0,
@@ -65,9 +64,6 @@ def sentiment_lstm(
         Wrap every LSTM in ``Bidirectional`` (outputs concatenated).
     lstm_layers : int, default 1
         Number of stacked LSTM layers.
-    embedding_dropout : float, default 0.0
-        ``SpatialDropout1D`` on the word vectors: drops whole vector
-        dimensions, the same ones at every word of a review.
     dropout, recurrent_dropout : float, default 0.0
         The LSTM's dropout on its inputs and on its recurrent state.
     dense_dropout : float, default 0.0
@@ -97,7 +93,6 @@ def sentiment_lstm(
     lstm_layers = _check_int("lstm_layers", lstm_layers, 1)
     if not isinstance(bidirectional, bool):
         raise TypeError(f"bidirectional must be a bool, got {type(bidirectional).__name__}")
-    embedding_dropout = _check_rate("embedding_dropout", embedding_dropout)
     dropout = _check_rate("dropout", dropout)
     recurrent_dropout = _check_rate("recurrent_dropout", recurrent_dropout)
     dense_dropout = _check_rate("dense_dropout", dense_dropout)
@@ -107,8 +102,6 @@ def sentiment_lstm(
     model = keras.Sequential(name="sentiment_lstm")
     model.add(keras.Input(shape=(None,), dtype="int32"))
     model.add(layers.Embedding(vocabulary_size, embedding_dim, mask_zero=True))
-    if embedding_dropout:
-        model.add(layers.SpatialDropout1D(embedding_dropout))
     for index in range(lstm_layers):
         lstm = layers.LSTM(
             units,

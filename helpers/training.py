@@ -576,9 +576,8 @@ def train_review_classifier(
     The steps are those chapter 5 runs cell by cell: a ``TextVectorization``
     adapted on ``fit_texts``; the first ``maxlen`` tokens of each review in
     length buckets; :func:`helpers.models.sentiment_lstm` (embedding 64,
-    spatial dropout 0.3 on the word vectors, LSTM 64, dropout 0.25) with
-    :func:`halving_learning_rate`; :func:`timed_fit` with patience 2; then a
-    model that reads raw strings. Chapter 6 calls it
+    LSTM 64, dropout 0.5) with :func:`halving_learning_rate`; :func:`timed_fit`
+    with patience 2; then a model that reads raw strings. Chapter 6 calls it
     when chapter 5's saved model is not there.
 
     Parameters
@@ -623,12 +622,7 @@ def train_review_classifier(
     train_batches = bucketed_dataset(fit_ids, fit_labels, batch_size, shuffle=True)
     validation_batches = bucketed_dataset(validation_ids, validation_labels, 256)
     model = sentiment_lstm(
-        vocabulary_size,
-        64,
-        64,
-        embedding_dropout=0.3,
-        dropout=0.25,
-        learning_rate=halving_learning_rate(len(train_batches)),
+        vocabulary_size, 64, 64, dropout=0.5, learning_rate=halving_learning_rate(len(train_batches))
     )
     run = timed_fit(model, train_batches, validation_batches, epochs=epochs, patience=2)
     export_vectorizer = keras.layers.TextVectorization(

@@ -35,26 +35,6 @@ def test_output_is_a_probability_and_padding_is_ignored() -> None:
     np.testing.assert_allclose(short, long, atol=1e-6)
 
 
-def test_embedding_dropout_keeps_the_mask_and_acts_only_in_training() -> None:
-    model = sentiment_lstm(50, embedding_dim=4, units=3, embedding_dropout=0.5)
-    assert [type(layer).__name__ for layer in model.layers][:2] == ["Embedding", "SpatialDropout1D"]
-    assert model.count_params() == sentiment_lstm(50, embedding_dim=4, units=3).count_params()
-    ids = np.array([[5, 9, 2, 7]], dtype="int32")
-    padded = np.array([[5, 9, 2, 7, 0, 0, 0]], dtype="int32")
-    np.testing.assert_allclose(model(ids).numpy(), model(padded).numpy(), atol=1e-6)
-    vectors = model.layers[0](ids)
-    dropped = model.layers[1](vectors, training=True).numpy()[0]
-    # Whole dimensions go, the same at every word; the rest are scaled by 1 / (1 - rate).
-    zero_columns = np.all(dropped == 0, axis=0)
-    assert np.all(np.any(dropped != 0, axis=0) | zero_columns)
-    np.testing.assert_allclose(dropped[:, ~zero_columns], 2 * vectors.numpy()[0][:, ~zero_columns], rtol=1e-6)
-    np.testing.assert_array_equal(model.layers[1](vectors, training=False).numpy(), vectors.numpy())
-
-
-def test_no_embedding_dropout_no_layer() -> None:
-    assert "SpatialDropout1D" not in [type(layer).__name__ for layer in sentiment_lstm(30).layers]
-
-
 def test_same_seed_same_weights() -> None:
     first = sentiment_lstm(30, embedding_dim=2, units=2, seed=3).get_weights()
     second = sentiment_lstm(30, embedding_dim=2, units=2, seed=3).get_weights()
@@ -82,8 +62,6 @@ def test_compiled_with_clipped_adam() -> None:
         ({"vocabulary_size": 10, "units": 0}, ValueError, "units"),
         ({"vocabulary_size": 10, "dropout": 1.0}, ValueError, "dropout"),
         ({"vocabulary_size": 10, "dropout": "0.2"}, TypeError, "dropout"),
-        ({"vocabulary_size": 10, "embedding_dropout": -0.1}, ValueError, "embedding_dropout"),
-        ({"vocabulary_size": 10, "embedding_dropout": None}, TypeError, "embedding_dropout"),
         ({"vocabulary_size": 10, "bidirectional": 1}, TypeError, "bidirectional"),
         ({"vocabulary_size": 10, "learning_rate": 0}, ValueError, "learning_rate"),
         ({"vocabulary_size": 10, "learning_rate": float("nan")}, ValueError, "learning_rate"),
