@@ -1,8 +1,8 @@
 """The IMDb benchmark: popular LSTM recipes against the book's models, measured in one run.
 
-Run with ``make bench`` (about 110 minutes on 2 CPU cores). Every row trains on
-the official 25,000 training reviews, loaded by :func:`helpers.data.load_imdb`
-from the raw text, and is scored on the official 25,000 test reviews. The
+Run with ``make bench`` (78 to 111 minutes on 2 CPU cores, in the runs so
+far). Every row trains on the official 25,000 training reviews, loaded by
+:func:`helpers.data.load_imdb` from the raw text, and is scored on the official 25,000 test reviews. The
 book's rows train on 20,000 of them and stop on the other 5,000, as chapter 5
 does; the tutorial rows follow their recipes, test set as validation data
 included. Each row runs in its own process, so its peak memory (RSS) is its
@@ -14,8 +14,9 @@ Rows, in the order they run:
 
 - ``chapter5_lstm``: chapter 5's model, through the function chapter 6 uses;
 - ``best_lstm``: the book's best LSTM (chapter 7): PPMI-SVD word vectors from
-  unlabelled reviews, a pooled bidirectional LSTM as teacher, and a student
-  trained on the teacher's labels for the unlabelled reviews;
+  unlabelled reviews, a pooled bidirectional LSTM and the bag of bigrams as
+  teachers, and a student LSTM trained on their mixed labels for the
+  unlabelled reviews;
 - ``pooled_bilstm_random_vectors``: the teacher without the word vectors;
 - ``bag_of_bigrams``, ``cnn``, ``transformer``: the non-recurrent comparisons;
 - ``seed_recipe``: the recipe many tutorials copy (10,000 words, 500 tokens,
@@ -396,7 +397,12 @@ def _best_lstm_inputs() -> tuple[dict[str, Any], Any, list[str], int]:
 
 
 def _teacher_weight(lstm: Any, bigrams: Any, labels: Any) -> float:
-    """The weight w in {0, 0.1, ..., 1} whose mix w * lstm + (1 - w) * bigrams has the lowest log loss on ``labels``."""
+    """The weight w in {0, 0.1, ..., 1} whose mix ``w * lstm + (1 - w) * bigrams`` has the lowest log loss.
+
+    ``lstm`` and ``bigrams`` are two models' probabilities for the same
+    reviews, ``labels`` their 0/1 labels. Probabilities are clipped to
+    [1e-7, 1 - 1e-7], as Keras clips them, before the log is taken.
+    """
     import numpy as np
 
     labels = np.asarray(labels, dtype="float64")
@@ -410,7 +416,7 @@ def _teacher_weight(lstm: Any, bigrams: Any, labels: Any) -> float:
 
 
 def best_lstm() -> dict[str, Any]:
-    """The book's best LSTM: word vectors and a teacher's labels from the unlabelled reviews.
+    """The book's best LSTM: word vectors and teachers' labels from the unlabelled reviews.
 
     1. PPMI-SVD word vectors from the fit set and the 50,000 unlabelled reviews.
     2. Two teachers, both trained on the fit set only: a pooled LSTM
@@ -541,8 +547,9 @@ def _bag_of_bigrams_fit(texts: list[str], labels: Any) -> tuple[Callable[[list[s
     """Chapter 5's baseline, fitted: TF-IDF of words and word pairs, then logistic regression.
 
     Returns a function from reviews to the probability that each is positive,
-    and the classifier's parameter count. Reviews are standardized by chapter 4's ``standardize_review``, in one
-    batch (the same words chapter 5's per-review preprocessor gives).
+    and the classifier's parameter count. Reviews are standardized by chapter
+    4's ``standardize_review`` in one batch, which gives the same words as
+    chapter 5's per-review preprocessor.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
