@@ -400,19 +400,18 @@ def _teacher_weight(lstm: Any, bigrams: Any, labels: Any) -> float:
     """The weight w in {0, 0.1, ..., 1} whose mix ``w * lstm + (1 - w) * bigrams`` has the lowest log loss.
 
     ``lstm`` and ``bigrams`` are two models' probabilities for the same
-    reviews, ``labels`` their 0/1 labels. Probabilities are clipped to
-    [1e-7, 1 - 1e-7], as Keras clips them, before the log is taken.
+    reviews, ``labels`` their 0/1 labels. The loss is chapter 6's
+    :func:`helpers.evaluation.binary_cross_entropy` (probabilities clipped as Keras clips them).
     """
     import numpy as np
 
-    labels = np.asarray(labels, dtype="float64")
-    lstm, bigrams = (np.clip(np.asarray(p, dtype="float64").reshape(-1), 1e-7, 1 - 1e-7) for p in (lstm, bigrams))
+    from helpers.evaluation import binary_cross_entropy
 
-    def log_loss(weight: float) -> float:
-        mixed = weight * lstm + (1 - weight) * bigrams
-        return float(-np.mean(labels * np.log(mixed) + (1 - labels) * np.log(1 - mixed)))
-
-    return min((round(step / 10, 1) for step in range(11)), key=log_loss)
+    lstm, bigrams = (np.asarray(p, dtype="float64").reshape(-1) for p in (lstm, bigrams))
+    return min(
+        (round(step / 10, 1) for step in range(11)),
+        key=lambda weight: binary_cross_entropy(labels, weight * lstm + (1 - weight) * bigrams),
+    )
 
 
 def best_lstm() -> dict[str, Any]:
