@@ -19,6 +19,7 @@ import keras
 import tensorflow as tf
 
 from helpers.text import _check_int
+from helpers.training import check_compiled_model
 
 
 def matmul_gflops(size: int = 2048, repeats: int = 10) -> float:
@@ -150,12 +151,9 @@ def tokens_per_second(model: keras.Model, batches: tf.data.Dataset, epochs: int 
         If ``model`` is not compiled, ``epochs`` is below 2, or the batches
         hold no token.
     """
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    check_compiled_model(model)
     if not isinstance(batches, tf.data.Dataset):
         raise TypeError(f"batches must be a tf.data.Dataset, got {type(batches).__name__}")
-    if not model.compiled:
-        raise ValueError("model is not compiled: call model.compile(...) first")
     epochs = _check_int("epochs", epochs, 2)
     tokens = sum(int(tf.math.count_nonzero(ids)) for ids, _ in batches)
     if tokens == 0:

@@ -19,13 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-
-def _check_int(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} ({value!r})")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
+from helpers._checks import check_int as _check_int
 
 
 def first_token_task(

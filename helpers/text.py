@@ -35,6 +35,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from helpers._checks import check_bool as _check_bool
+from helpers._checks import check_int as _check_int
+
 PUNCTUATION_REGEX = r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']'
 """The characters that Keras's default ``"lower_and_strip_punctuation"`` removes.
 
@@ -71,20 +74,6 @@ class SentimentPrediction(NamedTuple):
     text: str
     probability: float
     label: str
-
-
-def _check_int(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} ({value!r})")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
-
-
-def _check_bool(name: str, value: object) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a bool, got {type(value).__name__} ({value!r})")
-    return bool(value)
 
 
 def _check_texts(texts: object, name: str = "texts") -> list[str]:

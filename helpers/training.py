@@ -215,6 +215,27 @@ def bucketed_dataset(
     return dataset.prefetch(tf.data.AUTOTUNE)
 
 
+def check_compiled_model(model: object) -> None:
+    """Raise unless ``model`` is a Keras model that has been compiled.
+
+    Parameters
+    ----------
+    model : object
+        What the caller passed as a model.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a ``keras.Model``.
+    ValueError
+        If ``model`` has not been compiled (``model.compile`` was never called).
+    """
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    if not model.compiled:
+        raise ValueError("model is not compiled: call model.compile(...) first")
+
+
 def _best_epoch(history: dict[str, list[float]], monitor: str, mode: str) -> int:
     values = history[monitor]
     best = int(np.argmax(values) if mode == "max" else np.argmin(values))
@@ -276,15 +297,12 @@ def timed_fit(
         If ``epochs`` or ``patience`` is below 1, ``model`` is not compiled,
         or ``monitor`` is not logged by ``fit`` (raised after the first epoch).
     """
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
+    check_compiled_model(model)
     for name, dataset in (("train", train), ("validation", validation)):
         if not isinstance(dataset, tf.data.Dataset):
             raise TypeError(f"{name} must be a tf.data.Dataset, got {type(dataset).__name__}")
     epochs = _check_int("epochs", epochs, 1)
     patience = _check_int("patience", patience, 1)
-    if not model.compiled:
-        raise ValueError("model is not compiled: call model.compile(...) first")
     if not isinstance(monitor, str):
         raise TypeError(f"monitor must be a str, got {type(monitor).__name__}")
     mode = "min" if monitor.endswith("loss") else "max"
