@@ -1,45 +1,26 @@
-"""Show code from :mod:`helpers` inside a notebook.
-
-The cells written from scratch live in :mod:`helpers` so that they are unit
-tested and reused across chapters; a chapter shows their source with
-:func:`show_source` so the reader still studies the real code.
-
-Introduced in chapter 1 (Recurrent neural networks).
-"""
+"""Show the code of a helper in a notebook, without its docstring."""
 
 from __future__ import annotations
 
+import ast
 import inspect
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
 
 def show_source(*functions: Callable[..., Any]) -> Any:
-    """Return the source of functions, syntax-highlighted for a notebook.
-
-    Parameters
-    ----------
-    *functions : callable
-        One or more functions or classes defined in Python source.
-
-    Returns
-    -------
-    IPython.display.Code
-        Displays as highlighted Python when it is the last value of a cell.
-
-    Raises
-    ------
-    TypeError
-        If no function is given, or one has no Python source (a builtin).
-    """
+    """The source of functions, docstrings left out, highlighted for a notebook."""
     from IPython.display import Code
 
-    if not functions:
-        raise TypeError("show_source needs at least one function")
     parts = []
     for function in functions:
-        try:
-            parts.append(inspect.getsource(function))
-        except (TypeError, OSError) as error:
-            raise TypeError(f"no Python source for {function!r}: {error}") from None
+        source = textwrap.dedent(inspect.getsource(function))
+        lines = source.splitlines()
+        for node in ast.walk(ast.parse(source)):
+            body = getattr(node, "body", None)
+            if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) and isinstance(body[0].value.value, str):
+                for index in range(body[0].lineno - 1, body[0].end_lineno):
+                    lines[index] = None
+        parts.append("\n".join(line for line in lines if line is not None))
     return Code("\n\n".join(parts), language="python")

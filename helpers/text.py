@@ -35,8 +35,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from helpers._checks import check_bool as _check_bool
-from helpers._checks import check_int as _check_int
+from helpers.checks import check_bool as _check_bool
+from helpers.checks import check_int as _check_int
 
 PUNCTUATION_REGEX = r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']'
 """The characters that Keras's default ``"lower_and_strip_punctuation"`` removes.
