@@ -1,53 +1,39 @@
-"""The quick-mode switch: the one place that reads ``LSTM_BOOK_QUICK``.
+"""Quick mode, and how a notebook binds its prose to its run.
 
-The book shows the outputs of a full run. Continuous integration runs every
-notebook again in *quick mode*, which shrinks the data and the number of epochs
-so that the whole book executes in minutes on a 2-core CPU. The code a reader
-sees is the same in both modes: the notebooks ask these functions how much to
-do, and only these functions look at the environment variable.
+The book shows the outputs of a full run. CI runs every notebook again in
+*quick mode* (``LSTM_BOOK_QUICK=1``), which shrinks the data and the number
+of epochs but never changes the code path. This module is the only place that
+reads that variable.
 
-Introduced in chapter 1 (Recurrent neural networks).
+Measured numbers reach the text through :func:`glue`, and every sentence that
+compares measurements is guarded by :func:`claim`. In quick mode the data are
+too small for the text's claims to hold, so :func:`claim` checks nothing
+there: that is the one switch, and it is this module's :func:`is_quick`.
 """
 
 from __future__ import annotations
 
+import numbers
 import os
 
 QUICK_ENV_VAR = "LSTM_BOOK_QUICK"
-"""Set this environment variable to ``1`` to run the book in quick mode."""
 
 _TRUE_VALUES = {"1", "true", "yes", "on"}
 _FALSE_VALUES = {"", "0", "false", "no", "off"}
 
 
 def is_quick() -> bool:
-    """Tell whether the book runs in quick mode.
-
-    Returns
-    -------
-    bool
-        ``True`` when ``LSTM_BOOK_QUICK`` is set to ``1``, ``true``, ``yes`` or
-        ``on`` (any case); ``False`` when it is unset, empty, ``0``, ``false``,
-        ``no`` or ``off``.
-
-    Raises
-    ------
-    ValueError
-        If the variable holds anything else, so that a typo never silently
-        turns a CI run into a full, hour-long run.
-    """
+    """Whether ``LSTM_BOOK_QUICK`` asks for quick mode; a ``ValueError`` for anything but 1/true/yes/on or 0/false/no/off."""
     raw = os.environ.get(QUICK_ENV_VAR, "")
     value = raw.strip().lower()
     if value in _TRUE_VALUES:
         return True
     if value in _FALSE_VALUES:
         return False
-    raise ValueError(
-        f"{QUICK_ENV_VAR} must be one of 1/true/yes/on or 0/false/no/off, got {raw!r}"
-    )
+    raise ValueError(f"{QUICK_ENV_VAR} must be one of 1/true/yes/on or 0/false/no/off, got {raw!r}")
 
 
-def _check_positive_int(name: str, value: object) -> int:
+def _positive(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int, got {type(value).__name__} ({value!r})")
     if value < 1:
@@ -56,54 +42,41 @@ def _check_positive_int(name: str, value: object) -> int:
 
 
 def epochs(full: int, quick: int = 1) -> int:
-    """Return the number of epochs to train for.
-
-    Parameters
-    ----------
-    full : int
-        Epochs for the full run that the book shows.
-    quick : int, default 1
-        Epochs in quick mode (CI).
-
-    Returns
-    -------
-    int
-        ``full``, or ``min(quick, full)`` in quick mode.
-
-    Raises
-    ------
-    TypeError
-        If an argument is not an ``int``.
-    ValueError
-        If an argument is below 1.
-    """
-    full = _check_positive_int("full", full)
-    quick = _check_positive_int("quick", quick)
+    """``full`` epochs, or ``min(quick, full)`` in quick mode."""
+    full, quick = _positive("full", full), _positive("quick", quick)
     return min(quick, full) if is_quick() else full
 
 
 def sample_size(full: int, quick: int) -> int:
-    """Return how many examples to use: ``full`` normally, ``quick`` in quick mode.
-
-    Parameters
-    ----------
-    full : int
-        Number of examples in the full run.
-    quick : int
-        Number of examples in quick mode.
-
-    Returns
-    -------
-    int
-        ``full``, or ``min(quick, full)`` in quick mode.
-
-    Raises
-    ------
-    TypeError
-        If an argument is not an ``int``.
-    ValueError
-        If an argument is below 1.
-    """
-    full = _check_positive_int("full", full)
-    quick = _check_positive_int("quick", quick)
+    """``full`` examples, or ``min(quick, full)`` in quick mode."""
+    full, quick = _positive("full", full), _positive("quick", quick)
     return min(quick, full) if is_quick() else full
+
+
+def claim(condition: object, message: str) -> None:
+    """Assert a sentence of the text about a measurement; in quick mode, check nothing.
+
+    A full run (``make execute``) whose numbers contradict the text stops
+    with ``AssertionError(message)`` instead of publishing a false sentence.
+    """
+    if not is_quick() and not bool(condition):
+        raise AssertionError(f"the text says: {message}")
+
+
+def glue(name: str, value: object) -> object:
+    """Store ``value`` under ``name`` for the text's ``{glue:text}`` roles, and return it.
+
+    NumPy numbers become Python numbers, so that a format such as
+    ``{glue:text}`name:.2%``` works. Outside a book build (in Colab, say),
+    where ``myst_nb`` is not installed, nothing is stored.
+    """
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = int(value)
+    elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+        value = float(value)
+    try:
+        from myst_nb import glue as myst_glue
+    except ImportError:
+        return value
+    myst_glue(name, value, display=False)
+    return value
