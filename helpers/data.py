@@ -81,31 +81,14 @@ class CorruptArchiveError(ValueError):
 
 
 class Reviews(NamedTuple):
-    """Movie reviews and their sentiment labels.
-
-    Attributes
-    ----------
-    texts : list of str
-        The raw reviews, exactly as written (they still contain HTML such as
-        ``<br />``).
-    labels : numpy.ndarray
-        ``int32`` array of shape ``(len(texts),)``: 1 for a positive review,
-        0 for a negative one.
-    """
+    """Movie reviews and their sentiment labels."""
 
     texts: list[str]
     labels: np.ndarray
 
 
 def keras_cache_dir() -> Path:
-    """Return Keras's cache folder: ``$KERAS_HOME`` or ``~/.keras``.
-
-    Returns
-    -------
-    pathlib.Path
-        The folder under which ``keras.utils.get_file`` stores downloads (in
-        its ``datasets`` subfolder).
-    """
+    """Return Keras's cache folder: ``$KERAS_HOME`` or ``~/.keras``."""
     home = os.environ.get("KERAS_HOME")
     return Path(home) if home else Path.home() / ".keras"
 
@@ -132,27 +115,6 @@ def fetch_archive(
     offline it finds the copy already in the cache. When the file is missing
     and the download fails, it raises quickly with a message that says how to
     fix it, instead of a stack trace from a URL fetch.
-
-    Parameters
-    ----------
-    fname : str
-        File name in the cache, for example ``"aclImdb_v1.tar.gz"``.
-    origin : str
-        URL to download from.
-    cache_dir : str or os.PathLike, optional
-        Keras cache folder; defaults to :func:`keras_cache_dir`.
-    file_hash : str, optional
-        Expected md5 or sha256 of the file, checked by Keras.
-
-    Returns
-    -------
-    pathlib.Path
-        The file's path in ``<cache_dir>/datasets``.
-
-    Raises
-    ------
-    DataUnavailableError
-        If the file is not in the cache and cannot be downloaded.
     """
     import keras  # Imported here: importing TensorFlow takes seconds.
 
@@ -212,23 +174,6 @@ def extract_imdb(archive: str | os.PathLike[str], destination: str | os.PathLike
     checked against :data:`EXPECTED_COUNTS`, and only then is the folder moved
     into place. A truncated or corrupt archive never leaves a half-extracted
     dataset behind. Extracting again is skipped while the archive is unchanged.
-
-    Parameters
-    ----------
-    archive : str or os.PathLike
-        Path of ``aclImdb_v1.tar.gz``.
-    destination : str or os.PathLike
-        Folder in which to create ``aclImdb``.
-
-    Returns
-    -------
-    pathlib.Path
-        The extracted ``aclImdb`` folder.
-
-    Raises
-    ------
-    CorruptArchiveError
-        If the archive cannot be read to the end or lacks reviews.
     """
     archive = Path(archive)
     destination = Path(destination)
@@ -274,25 +219,7 @@ def extract_imdb(archive: str | os.PathLike[str], destination: str | os.PathLike
 
 
 def imdb_directory(cache_dir: str | os.PathLike[str] | None = None) -> Path:
-    """Return the extracted ``aclImdb`` folder, downloading and extracting as needed.
-
-    Parameters
-    ----------
-    cache_dir : str or os.PathLike, optional
-        Keras cache folder; defaults to :func:`keras_cache_dir`.
-
-    Returns
-    -------
-    pathlib.Path
-        ``<cache_dir>/datasets/aclImdb``.
-
-    Raises
-    ------
-    DataUnavailableError
-        If the archive is not in the cache and cannot be downloaded.
-    CorruptArchiveError
-        If the archive is truncated or corrupt.
-    """
+    """Return the extracted ``aclImdb`` folder, downloading and extracting as needed."""
     archive = fetch_archive(ARCHIVE_NAME, IMDB_URL, cache_dir=cache_dir)
     return extract_imdb(archive, archive.parent)
 
@@ -317,30 +244,6 @@ def load_imdb(
     that positives and negatives are mixed and any slice is balanced on
     average. In quick mode (see :mod:`helpers.config`) it returns a fixed,
     balanced subset of :data:`QUICK_PER_CLASS` reviews per class.
-
-    Parameters
-    ----------
-    split : {"train", "test"}
-        Which official split to load. Each has 25,000 reviews, half positive.
-    cache_dir : str or os.PathLike, optional
-        Keras cache folder; defaults to :func:`keras_cache_dir`.
-
-    Returns
-    -------
-    Reviews
-        A ``(texts, labels)`` named tuple; unpack it as
-        ``texts, labels = load_imdb("train")``.
-
-    Raises
-    ------
-    TypeError
-        If ``split`` is not a string.
-    ValueError
-        If ``split`` is not ``"train"`` or ``"test"``.
-    DataUnavailableError
-        If the data is not in Keras's cache and cannot be downloaded.
-    CorruptArchiveError
-        If the cached archive is truncated or corrupt.
     """
     paths, labels = _ordered_review_files(split, cache_dir)
     return Reviews(texts=_read_texts(paths), labels=labels)
@@ -381,29 +284,6 @@ def load_imdb_films(split: str = "train", *, cache_dir: str | os.PathLike[str] |
     returns the film's IMDb id for each review of ``load_imdb(split)``, so
     ``load_imdb_films(split)[i]`` is the film of ``load_imdb(split).texts[i]``,
     in quick mode too. A film has at most 30 reviews in a split.
-
-    Parameters
-    ----------
-    split : {"train", "test"}
-        Which official split.
-    cache_dir : str or os.PathLike, optional
-        Keras cache folder; defaults to :func:`keras_cache_dir`.
-
-    Returns
-    -------
-    list of str
-        One IMDb film id (``"tt"`` and digits) per review.
-
-    Raises
-    ------
-    TypeError
-        If ``split`` is not a string.
-    ValueError
-        If ``split`` is not ``"train"`` or ``"test"``.
-    DataUnavailableError
-        If the data is not in Keras's cache and cannot be downloaded.
-    CorruptArchiveError
-        If the archive has no URL list for a review, or a URL names no film.
     """
     paths, _ = _ordered_review_files(split, cache_dir)
     urls: dict[Path, list[str]] = {}
@@ -431,23 +311,6 @@ def load_imdb_unlabelled(*, cache_dir: str | os.PathLike[str] | None = None) -> 
     They share no review with the test split, so they are fair to use for
     unsupervised pretraining. In quick mode it returns a fixed subset of
     :data:`QUICK_UNLABELLED` reviews.
-
-    Parameters
-    ----------
-    cache_dir : str or os.PathLike, optional
-        Keras cache folder; defaults to :func:`keras_cache_dir`.
-
-    Returns
-    -------
-    list of str
-        The reviews, in a fixed shuffled order.
-
-    Raises
-    ------
-    DataUnavailableError
-        If the data is not in Keras's cache and cannot be downloaded.
-    CorruptArchiveError
-        If the cached archive is truncated or corrupt.
     """
     files = _review_files(imdb_directory(cache_dir) / "train" / "unsup")
     rng = np.random.default_rng(SHUFFLE_SEED)
@@ -463,21 +326,6 @@ def load_imdb_word_index(*, cache_dir: str | os.PathLike[str] | None = None) -> 
     fetched through the same cache (and checked against the same md5), so it
     works offline once the cache holds it. Ranks start at 1 for the most
     frequent word; ``keras.datasets.imdb`` shifts them by ``index_from=3``.
-
-    Parameters
-    ----------
-    cache_dir : str or os.PathLike, optional
-        Keras cache folder; defaults to :func:`keras_cache_dir`.
-
-    Returns
-    -------
-    dict of str to int
-        Word to frequency rank.
-
-    Raises
-    ------
-    DataUnavailableError
-        If the file is not in Keras's cache and cannot be downloaded.
     """
     path = fetch_archive(WORD_INDEX_NAME, WORD_INDEX_URL, cache_dir=cache_dir, file_hash=WORD_INDEX_MD5)
     with open(path, encoding="utf-8") as handle:
@@ -491,23 +339,6 @@ def seed_keras_cache(
 
     Afterwards the loaders find the files there and never reach for the
     network: the same code path as online, minus the download.
-
-    Parameters
-    ----------
-    source_dir : str or os.PathLike
-        Folder holding ``aclImdb_v1.tar.gz`` and/or ``imdb_word_index.json``.
-    cache_dir : str or os.PathLike, optional
-        Keras cache folder; defaults to :func:`keras_cache_dir`.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files now in the cache (copied, or already there with the same size).
-
-    Raises
-    ------
-    FileNotFoundError
-        If ``source_dir`` holds none of the data files.
     """
     source = Path(source_dir)
     datasets_dir = _datasets_dir(cache_dir)

@@ -64,3 +64,24 @@ def test_epochs_bad_input(args: tuple, error: type[Exception], message: str) -> 
 def test_sample_size_bad_input() -> None:
     with pytest.raises(TypeError, match="quick must be an int, got NoneType"):
         config.sample_size(10, None)  # type: ignore[arg-type]
+
+
+def test_claim_raises_in_full_mode_and_names_the_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(config.QUICK_ENV_VAR, "0")
+    config.claim(2 > 1, "two beats one")
+    with pytest.raises(AssertionError, match="the text says: one beats two"):
+        config.claim(1 > 2, "one beats two")
+
+
+def test_claim_checks_nothing_in_quick_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(config.QUICK_ENV_VAR, "1")
+    config.claim(False, "too little data in quick mode to hold")
+
+
+def test_glue_returns_python_numbers() -> None:
+    import numpy as np
+
+    value = config.glue("test_value", np.float32(0.25))
+    assert type(value) is float and value == 0.25
+    assert type(config.glue("test_count", np.int64(7))) is int
+    assert config.glue("test_text", "a tie") == "a tie"

@@ -168,9 +168,9 @@ def helpers_object(name: str) -> Any:
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_shown_source_is_the_current_source(path: Path) -> None:
-    """A chapter that shows a helper's code must show today's code, not the code of its last run."""
-    import inspect
+def test_shown_source_is_the_current_source_without_docstrings_or_checks(path: Path) -> None:
+    """A chapter that shows a helper's code shows today's code, with no docstring and no argument check."""
+    from helpers.display import show_source
 
     for cell in code_cells(load(path)):
         source = "".join(cell["source"])
@@ -178,7 +178,7 @@ def test_shown_source_is_the_current_source(path: Path) -> None:
         if not call:
             continue
         names = [name.strip() for name in call.group(1).split(",") if name.strip()]
-        expected = "\n\n".join(inspect.getsource(helpers_object(name)) for name in names)
+        expected = show_source(*(helpers_object(name) for name in names)).data
         shown = [
             "".join(output["data"]["text/plain"])
             for output in cell.get("outputs", [])
@@ -188,3 +188,60 @@ def test_shown_source_is_the_current_source(path: Path) -> None:
         assert shown[0].strip() == expected.strip(), (
             f"{path.name}: the stored source of {call.group(1)} is out of date; re-run the chapter"
         )
+        assert '"""' not in expected and "raise " not in expected, (
+            f"{path.name}: show_source({call.group(1)}) prints a docstring or an argument check"
+        )
+
+
+def test_show_source_leaves_docstrings_out() -> None:
+    from helpers.display import show_source
+
+    def example(x: int) -> int:
+        """A docstring
+        on two lines."""
+        return x + 1
+
+    shown = show_source(example).data
+    assert "docstring" not in shown and "return x + 1" in shown and shown.startswith("def example")
+
+
+# Chapters whose prose must take every measured number from the run (`{glue:text}`) or the output above.
+GLUED_CHAPTERS = [p for p in CHAPTERS if p.name[:2] in {"05", "06", "07"}]
+# A number with a decimal point, a percent sign, or a unit of time, size or speed, outside code and maths.
+MEASURED_NUMBER = re.compile(
+    r"(?<![\w.])\d[\d,]*(?:\.\d+)?\s?(?:%|s\b|seconds?\b|min\b|minutes?\b|hours?\b|MiB|MB|GB|GFLOP/s|×|times\b|points?\b)"
+    r"|(?<![\w.])\d+\.\d+(?![\w.])"
+)
+STRIPPED = re.compile(
+    r"\{glue(?::text)?\}`[^`]*`|``[^`]*``|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\{cite(?::t|:p)?\}`[^`]*`"
+    r"|^```.*?^```|^:::.*?$|\]\([^)]*\)|\(\{[a-z]+\}`[^`]*`\)",
+    re.DOTALL | re.MULTILINE,
+)
+# Numbers that the text defines rather than measures: settings and facts fixed by construction.
+DEFINED_NUMBERS = {
+    "05": {"0.05", "95 %", "50 %"},
+    "06": {"0.5", "0.05", "0.99", "0.01", "0.6", "95 %", "99 %", "50 %", "1.96", "0.2", "0.8"},
+    "07": {"90 %", "90.0 %", "20 minutes", "0.05"},
+}
+
+
+def hand_typed_numbers(markdown: str, allowed: set[str]) -> list[str]:
+    text = STRIPPED.sub(" ", markdown)
+    return [m.group(0) for m in MEASURED_NUMBER.finditer(text) if m.group(0).strip() not in allowed]
+
+
+def test_hand_typed_number_check_catches_and_allows() -> None:
+    assert hand_typed_numbers("The LSTM scores 88.15 % after 2.7 minutes.", set()) == ["88.15 %", "2.7 minutes"]
+    assert hand_typed_numbers("It took 164 s, 1.5 times faster.", set()) == ["164 s", "1.5 times"]
+    assert hand_typed_numbers("The LSTM scores {glue:text}`acc:.2f` % in `fit(epochs=4)`, $0.5^{1/n}$.", set()) == []
+    assert hand_typed_numbers("A threshold of 0.5 and 10,000 words.", {"0.5"}) == []
+
+
+@pytest.mark.parametrize("path", GLUED_CHAPTERS, ids=lambda p: p.stem)
+def test_prose_glues_measured_numbers(path: Path) -> None:
+    allowed = DEFINED_NUMBERS.get(path.name[:2], set())
+    found = []
+    for number, cell in enumerate(load(path)["cells"], start=1):
+        if cell["cell_type"] == "markdown":
+            found += [f"cell {number}: {n!r}" for n in hand_typed_numbers("".join(cell["source"]), allowed)]
+    assert not found, f"{path.name}: numbers typed by hand instead of glued:\n" + "\n".join(found)

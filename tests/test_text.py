@@ -1,4 +1,4 @@
-"""Tests of helpers.text: standardizing reviews, token ids both ways, pipelines, predictions."""
+"""Tests of helpers.text: standardizing reviews, token ids both ways, predictions."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ from helpers.text import (
     decode_sequence,
     encode_like_keras_imdb,
     encode_without_offset,
-    make_dataset,
     predict_sentiment,
     standardize_review,
 )
@@ -117,11 +116,6 @@ def test_standardize_review_keeps_shape() -> None:
     assert result.numpy().tolist() == [[b"a b"], [b"c"]]
 
 
-def test_standardize_review_rejects_non_strings() -> None:
-    with pytest.raises(TypeError, match="texts must be strings, got dtype int32"):
-        standardize_review(tf.constant([1, 2]))
-
-
 # Keras's own saving code converts a tensor with np.array(x, copy=False); not ours to fix.
 @pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword")
 def test_standardize_review_model_saves_and_loads(tmp_path: Path, model: keras.Model) -> None:
@@ -161,24 +155,15 @@ def test_decode_sequence_empty_ids() -> None:
 @pytest.mark.parametrize(
     ("ids", "vocabulary", "error", "message"),
     [
-        ([2, 50], ["", "[UNK]", "a", "b", "c"], ValueError, r"ids\[1\] = 50 is out of range for a vocabulary of 5 words \(valid ids: 0 to 4\)"),
+        ([2, 50], ["", "[UNK]", "a", "b", "c"], ValueError, r"ids\[1\] = 50 is out of range for a vocabulary of 5 words"),
         ([-1], ["", "[UNK]"], ValueError, r"ids\[0\] = -1 is out of range for a vocabulary of 2 words"),
-        ([[2, 3]], ["", "[UNK]", "a", "b"], ValueError, r"expected a 1-D sequence of token ids, got shape \(1, 2\)"),
+        ([[2, 3]], ["", "[UNK]", "a", "b"], ValueError, r"ids must be one review's 1-D token ids, got shape \(1, 2\)"),
         ([1.0, 2.0], ["", "[UNK]", "a"], TypeError, "ids must hold integers, got dtype float64"),
-        ("2 3", ["", "[UNK]", "a"], TypeError, "ids must be a 1-D array-like of ints, got str"),
-        ([1], "abc", TypeError, r"vocabulary must be a list of str \(vectorizer.get_vocabulary\(\)\), got str"),
-        ([1], [], ValueError, "vocabulary must hold at least one word, got an empty list"),
-        ([1], ["", b"a"], TypeError, r"vocabulary\[1\] must be a str, got bytes"),
     ],
 )
 def test_decode_sequence_bad_input(ids, vocabulary, error, message) -> None:
     with pytest.raises(error, match=message):
         decode_sequence(ids, vocabulary)
-
-
-def test_decode_sequence_bad_skip_padding() -> None:
-    with pytest.raises(TypeError, match=r"skip_padding must be a bool, got int \(0\)"):
-        decode_sequence([1], ["", "[UNK]"], skip_padding=0)
 
 
 # count_tokens ------------------------------------------------------------------------
@@ -288,7 +273,7 @@ def test_encode_like_keras_imdb_keeps_apostrophes_inside_words() -> None:
         ({"num_words": 4}, ValueError, r"num_words must be greater than index_from \+ 1 = 4, got 4"),
         ({"num_words": 6, "index_from": 5}, ValueError, r"index_from \+ 1 = 6, got 6"),
         ({"num_words": 1e4}, TypeError, r"num_words must be an int, got float \(10000.0\)"),
-        ({"index_from": 1}, ValueError, r"index_from must be at least max\(start_char, oov_char\) = 2 .* got 1"),
+        ({"index_from": 1}, ValueError, r"index_from must be at least max\(start_char, oov_char\) = 2, got 1"),
         ({"start_char": 2}, ValueError, "start_char and oov_char must differ, got 2 for both"),
         ({"oov_char": 0}, ValueError, "oov_char must be at least 1, got 0"),
         ({"start_char": None}, TypeError, r"start_char must be an int, got NoneType \(None\)"),
@@ -303,10 +288,10 @@ def test_encode_like_keras_imdb_bad_input(kwargs, error, message) -> None:
 @pytest.mark.parametrize(
     ("ids", "error", "message"),
     [
-        ([1, 3], ValueError, r"ids\[1\] = 3 is reserved \(ids 1 to index_from = 3\) but is neither start_char = 1 nor oov_char = 2"),
-        ([1, 4, 999], ValueError, r"ids\[2\] = 999 has no word: no word in word_index has rank 996"),
-        ([1, -4], ValueError, r"ids\[1\] = -4 is negative"),
-        ([[1, 4]], ValueError, r"expected a 1-D sequence of token ids, got shape \(1, 2\)"),
+        ([1, 3], ValueError, r"ids\[1\] = 3 has no word \(reserved, negative or not in word_index\)"),
+        ([1, 4, 999], ValueError, r"ids\[2\] = 999 has no word"),
+        ([1, -4], ValueError, r"ids\[1\] = -4 has no word"),
+        ([[1, 4]], ValueError, r"ids must be one review's 1-D token ids, got shape \(1, 2\)"),
         ([1.0, 4.0], TypeError, "ids must hold integers, got dtype float64"),
     ],
 )
@@ -326,76 +311,6 @@ def test_decode_keras_imdb_bad_input(ids, error, message) -> None:
 def test_encode_without_offset_bad_input(text, word_index, error, message) -> None:
     with pytest.raises(error, match=message):
         encode_without_offset(text, word_index)
-
-
-# make_dataset ------------------------------------------------------------------------
-
-
-def pipeline(dataset: tf.data.Dataset) -> list[str]:
-    """Names of the tf.data stages, last first (reads tf.data's private ``_input_dataset``)."""
-    names = []
-    while dataset is not None:
-        names.append(type(dataset).__name__.strip("_").removesuffix("Dataset").lower())
-        dataset = getattr(dataset, "_input_dataset", None)
-    return names
-
-
-def test_make_dataset_raw_strings_in_order() -> None:
-    texts = [f"review {i}" for i in range(10)]
-    dataset = make_dataset(texts, np.arange(10) % 2, batch_size=4)
-    batches = list(dataset.as_numpy_iterator())
-    assert [len(x) for x, _ in batches] == [4, 4, 2]
-    assert [t.decode() for x, _ in batches for t in x] == texts
-    assert np.concatenate([y for _, y in batches]).tolist() == [0, 1] * 5
-    assert pipeline(dataset) == ["prefetch", "batch", "tensorslice"]
-
-
-def test_make_dataset_vectorizes_and_caches(vectorizer: keras.layers.TextVectorization) -> None:
-    texts = ["A great movie!", "Awful<br />plot", "boring"]
-    dataset = make_dataset(texts, [1, 0, 0], vectorizer, batch_size=2)
-    x, y = next(iter(dataset))
-    assert x.dtype == tf.int64 and x.shape == (2, SEQUENCE_LENGTH)
-    assert_array_equal(x.numpy(), vectorizer(texts[:2]).numpy())
-    assert y.numpy().tolist() == [1, 0]
-    assert pipeline(dataset) == ["prefetch", "cache", "parallelmap", "batch", "tensorslice"]
-
-
-def test_make_dataset_shuffles_each_epoch_reproducibly(vectorizer: keras.layers.TextVectorization) -> None:
-    texts = [f"review {i}" for i in range(50)]
-    labels = np.arange(50)
-
-    def epochs(dataset: tf.data.Dataset) -> list[list[int]]:
-        return [np.concatenate([y for _, y in dataset.as_numpy_iterator()]).tolist() for _ in range(2)]
-
-    first = epochs(make_dataset(texts, labels, batch_size=8, shuffle=True, seed=3))
-    assert sorted(first[0]) == sorted(first[1]) == list(range(50))
-    assert first[0] != first[1] and first[0] != list(range(50))
-    assert epochs(make_dataset(texts, labels, batch_size=8, shuffle=True, seed=3)) == first
-    assert epochs(make_dataset(texts, labels, batch_size=8, shuffle=True, seed=4)) != first
-    shuffled = make_dataset(texts, labels, vectorizer, shuffle=True)
-    assert pipeline(shuffled) == ["prefetch", "parallelmap", "batch", "shuffle", "tensorslice"]
-
-
-@pytest.mark.parametrize(
-    ("args", "kwargs", "error", "message"),
-    [
-        ((["a", "b"], [1]), {}, ValueError, r"labels: expected one label per text \(len\(texts\) = 2\), got shape \(1,\)"),
-        ((["a"], np.int64(1)), {}, ValueError, r"labels: expected one label per text \(len\(texts\) = 1\), got shape \(\)"),
-        ((["a"], 1), {}, TypeError, "labels must be an array-like, got int"),
-        ((["a"], "1"), {}, TypeError, "labels must be an array-like, got str"),
-        (("ab", [1, 0]), {}, TypeError, "texts must be a list of str, got a single str"),
-        (([], []), {}, ValueError, "texts must hold at least one text, got an empty list"),
-        ((["a", 2], [1, 0]), {}, TypeError, r"texts\[1\] must be a str, got int \(2\)"),
-        ((["a"], [1]), {"batch_size": 0}, ValueError, "batch_size must be at least 1, got 0"),
-        ((["a"], [1]), {"batch_size": 2.0}, TypeError, r"batch_size must be an int, got float \(2.0\)"),
-        ((["a"], [1]), {"shuffle": "yes"}, TypeError, r"shuffle must be a bool, got str \('yes'\)"),
-        ((["a"], [1]), {"seed": -1}, ValueError, "seed must be at least 0, got -1"),
-        ((["a"], [1]), {"vectorizer": keras.layers.Dense(2)}, TypeError, "vectorizer must be a keras.layers.TextVectorization or None, got Dense"),
-    ],
-)
-def test_make_dataset_bad_input(args, kwargs, error, message) -> None:
-    with pytest.raises(error, match=message):
-        make_dataset(*args, **kwargs)
 
 
 # predict_sentiment -------------------------------------------------------------------
@@ -439,7 +354,7 @@ def test_predict_sentiment_single_str_and_threshold(model: keras.Model) -> None:
 def test_predict_sentiment_rejects_logits() -> None:
     model = make_model(activation=None)
     model.layers[-1].bias.assign([5.0])
-    with pytest.raises(ValueError, match=r"model must output probabilities in \[0, 1\] \(end with a sigmoid\)"):
+    with pytest.raises(ValueError, match=r"model must output one probability in \[0, 1\] per review \(end with a sigmoid\)"):
         predict_sentiment(model, "a great movie")
 
 
@@ -447,7 +362,7 @@ def test_predict_sentiment_rejects_two_outputs_per_text() -> None:
     inputs = keras.Input(shape=(1,), dtype="string")
     x = keras.layers.GlobalAveragePooling1D()(keras.layers.Embedding(40, 2)(make_vectorizer()(inputs)))
     model = keras.Model(inputs, keras.layers.Softmax()(x))
-    with pytest.raises(ValueError, match=r"one probability per text: expected 1 values, got shape \(1, 2\)"):
+    with pytest.raises(ValueError, match=r"model must output one probability in \[0, 1\] per review"):
         predict_sentiment(model, "a great movie")
 
 
@@ -455,8 +370,8 @@ def test_predict_sentiment_rejects_two_outputs_per_text() -> None:
     ("texts", "threshold", "error", "message"),
     [
         ([], 0.5, ValueError, "texts must hold at least one text, got an empty list"),
-        (["good", "   "], 0.5, ValueError, r"texts\[1\] is empty or only whitespace: '   '"),
-        ("", 0.5, ValueError, r"texts\[0\] is empty or only whitespace: ''"),
+        (["good", "   "], 0.5, ValueError, r"texts\[1\] has no words left after standardisation: '   '"),
+        ("", 0.5, ValueError, r"texts\[0\] has no words left after standardisation: ''"),
         (["good", 7], 0.5, TypeError, r"texts\[1\] must be a str, got int \(7\)"),
         (["good", None], 0.5, TypeError, r"texts\[1\] must be a str, got NoneType"),
         (b"good", 0.5, TypeError, "texts must be a list or tuple of str, got bytes"),
