@@ -66,6 +66,17 @@ def _operator(ax: Any, x: float, y: float, label: str, radius: float = 0.2) -> N
     ax.text(x, y, label, ha="center", va="center", fontsize=FONT_SIZE + 2)
 
 
+def _finish_diagram(fig: Figure, ax: Any, xlim: tuple[float, float], ylim: tuple[float, float], title: str) -> Figure:
+    """Frame a diagram: equal scales, no axes, a title."""
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title, fontsize=FONT_SIZE + 1)
+    fig.tight_layout()
+    return fig
+
+
 def draw_unrolled_rnn(steps: int = 4) -> Figure:
     """A recurrent layer folded (one cell with a loop) and unrolled over ``steps`` time steps."""
     fig, ax = plt.subplots(figsize=(3.4 + 1.6 * steps, 3.8))
@@ -97,13 +108,8 @@ def draw_unrolled_rnn(steps: int = 4) -> Figure:
     ax.text((first + last) / 2, -0.8,
             r"every step: $h_t = \tanh(x_t W_x + h_{t-1} W_h + b)$, with the same $W_x, W_h, b$",
             ha="center", fontsize=FONT_SIZE)
-    ax.set_xlim(-0.8, last + 0.8)
-    ax.set_ylim(-1.1, 3.5)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    ax.set_title("A recurrent layer, folded (left) and unrolled over time (right)", fontsize=FONT_SIZE + 1)
-    fig.tight_layout()
-    return fig
+    return _finish_diagram(fig, ax, (-0.8, last + 0.8), (-1.1, 3.5),
+                           "A recurrent layer, folded (left) and unrolled over time (right)")
 
 
 def draw_lstm_cell() -> Figure:
@@ -153,13 +159,8 @@ def draw_lstm_cell() -> Figure:
     ax.text(8.55, 0.1, r"$h_t$ (output)", fontsize=FONT_SIZE)
     ax.text(5.0, -0.55, r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t$,   $h_t = o_t \odot \tanh(c_t)$",
             ha="center", fontsize=FONT_SIZE + 1)
-    ax.set_xlim(-0.3, 10.4)
-    ax.set_ylim(-0.9, 5.1)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    ax.set_title("One LSTM cell: the cell state runs along the top, the gates below", fontsize=FONT_SIZE + 1)
-    fig.tight_layout()
-    return fig
+    return _finish_diagram(fig, ax, (-0.3, 10.4), (-0.9, 5.1),
+                           "One LSTM cell: the cell state runs along the top, the gates below")
 
 
 def plot_history(
