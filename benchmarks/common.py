@@ -40,7 +40,7 @@ def load_split() -> Split:
 
 
 def token_ids(vectorizer: Any, texts: list[str], maxlen: int) -> list[list[int]]:
-    """The first ``maxlen`` token ids of each text; a text with no known word becomes one ``[UNK]`` (id 1)."""
+    """The first ``maxlen`` token ids of each text; an empty text becomes one ``[UNK]`` (id 1), as the batches need a token."""
     return [ids[:maxlen] or [1] for ids in vectorizer(texts).to_list()]
 
 
