@@ -59,10 +59,11 @@ colab-sim: $(STAMP) data
 execute: $(STAMP) data
 	env -u LSTM_BOOK_QUICK $(BIN)/python scripts/execute_notebooks.py
 
-# The IMDb benchmark (benchmarks/imdb.py): every row in one run, about 110 minutes on 2 cores.
-# Writes helpers/results/imdb_benchmark.{json,csv}, which chapter 7 shows.
+# The IMDb benchmark: one file per row in benchmarks/rows/, each run in a process of its own.
+# `make bench` runs every row (more than an hour on 2 cores); `make bench ROWS="cnn transformer"` runs some.
+# Merges them into helpers/results/imdb_benchmark.{json,csv}, which chapter 7 shows.
 bench: $(STAMP) data
-	env -u LSTM_BOOK_QUICK $(BIN)/python benchmarks/imdb.py
+	env -u LSTM_BOOK_QUICK $(BIN)/python -m benchmarks.run $(ROWS)
 
 # How long loading the reviews takes, and its peak memory.
 bench-loading: $(STAMP) data

@@ -29,17 +29,24 @@ def test_counts_skip_padding_unknown_words_and_review_boundaries() -> None:
     np.testing.assert_allclose(counts, counts.T)
 
 
-def test_counts_reject_bad_input() -> None:
-    with pytest.raises(ValueError, match="empty"):
-        cooccurrence_counts([], 5)
-    with pytest.raises(TypeError, match="list of lists"):
-        cooccurrence_counts("2 3 4", 5)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r"token_lists\[1\]"):
-        cooccurrence_counts([[2], "3"], 5)  # type: ignore[list-item]
-    with pytest.raises(ValueError, match=r"\[0, 5\)"):
-        cooccurrence_counts([[2, 7]], 5)
-    with pytest.raises(ValueError, match="window"):
-        cooccurrence_counts([[2, 3]], 5, window=0)
+@pytest.mark.parametrize(
+    ("token_lists", "arguments", "error", "message"),
+    [
+        ([], {}, ValueError, "empty"),
+        ("2 3 4", {}, TypeError, "list of lists"),
+        (np.array([[2, 3]]), {}, TypeError, "list of lists"),
+        ([[2], "3"], {}, TypeError, r"token_lists\[1\]"),
+        ([[2], 3], {}, TypeError, r"token_lists\[1\]"),
+        ([[2, 7]], {}, ValueError, r"\[0, 5\)"),
+        ([[2, -1]], {}, ValueError, r"\[0, 5\)"),
+        ([[2, 3]], {"window": 0}, ValueError, "window must be at least 1"),
+        ([[2, 3]], {"window": 2.5}, TypeError, "window must be an int"),
+        ([[2, 3]], {"vocabulary_size": 2}, ValueError, "vocabulary_size must be at least 3"),
+    ],
+)
+def test_counts_refuse_bad_input(token_lists: object, arguments: dict, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        cooccurrence_counts(token_lists, **{"vocabulary_size": 5, **arguments})  # type: ignore[arg-type]
 
 
 def test_ppmi_matches_the_formula() -> None:
@@ -62,15 +69,21 @@ def test_ppmi_accepts_sparse_and_dense_alike() -> None:
     )
 
 
-def test_ppmi_rejects_bad_input() -> None:
-    with pytest.raises(ValueError, match="non-negative"):
-        ppmi_matrix(np.array([[1.0, -1.0], [0.0, 1.0]]))
-    with pytest.raises(ValueError, match="sum to 0"):
-        ppmi_matrix(np.zeros((2, 2)))
-    with pytest.raises(TypeError, match="2-D"):
-        ppmi_matrix(np.ones(3))
-    with pytest.raises(ValueError, match="context_smoothing"):
-        ppmi_matrix(np.ones((2, 2)), context_smoothing=0)
+@pytest.mark.parametrize(
+    ("counts", "smoothing", "error", "message"),
+    [
+        (np.array([[1.0, -1.0], [0.0, 1.0]]), 0.75, ValueError, "non-negative"),
+        (np.zeros((2, 2)), 0.75, ValueError, "sum to 0"),
+        (np.ones(3), 0.75, TypeError, "2-D"),
+        (np.array([["a", "b"], ["c", "d"]]), 0.75, TypeError, "2-D numeric"),
+        (np.ones((2, 2)), 0, ValueError, "context_smoothing"),
+        (np.ones((2, 2)), 1.5, ValueError, "context_smoothing"),
+        (np.ones((2, 2)), "0.75", TypeError, "context_smoothing must be a float"),
+    ],
+)
+def test_ppmi_refuses_bad_input(counts: np.ndarray, smoothing: object, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        ppmi_matrix(counts, context_smoothing=smoothing)  # type: ignore[arg-type]
 
 
 def test_svd_embeddings_put_words_of_one_topic_together() -> None:
@@ -88,8 +101,24 @@ def test_svd_embeddings_put_words_of_one_topic_together() -> None:
     assert np.linalg.norm(vectors[2:], axis=1).mean() == pytest.approx(1.0, rel=1e-5)
 
 
-def test_svd_embeddings_reject_bad_shapes() -> None:
-    with pytest.raises(ValueError, match="square"):
-        svd_embeddings(np.ones((3, 4)), 2)
-    with pytest.raises(ValueError, match="below the vocabulary size"):
-        svd_embeddings(np.eye(3), 3)
+@pytest.mark.parametrize(
+    ("ppmi", "dimensions", "error", "message"),
+    [
+        (np.ones((3, 4)), 2, ValueError, "square"),
+        (np.ones(3), 2, ValueError, "square"),
+        (np.eye(3), 3, ValueError, "below the vocabulary size"),
+        (np.eye(3), 0, ValueError, "dimensions must be at least 1"),
+        (np.eye(3), 1.0, TypeError, "dimensions must be an int"),
+    ],
+)
+def test_svd_embeddings_refuse_bad_input(ppmi: np.ndarray, dimensions: object, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        svd_embeddings(ppmi, dimensions)  # type: ignore[arg-type]
+
+
+def test_embeddings_import_no_tensorflow() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, helpers.embeddings; print('tensorflow' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
