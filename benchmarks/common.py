@@ -45,8 +45,8 @@ def token_ids(vectorizer: Any, texts: list[str], maxlen: int) -> list[list[int]]
 
 
 def accuracy(probabilities: Any, labels: Any, threshold: float = 0.5) -> float:
-    """The share of reviews whose probability (or logit, with ``threshold=0``) lands on the side of its label."""
-    predictions = np.asarray(probabilities).reshape(-1) >= threshold
+    """The share of reviews on the right side of ``threshold``: positive above it, as Keras counts (logits: 0)."""
+    predictions = np.asarray(probabilities).reshape(-1) > threshold
     return float((predictions == np.asarray(labels).astype(bool)).mean())
 
 

@@ -86,17 +86,6 @@ def save_results(rows: dict[str, dict[str, Any]], path: str | os.PathLike[str] |
     return file
 
 
-def load_csv(path: str | os.PathLike[str] | None = None) -> dict[str, dict[str, Any]]:
-    """The CSV's rows by name, each value back in its schema type."""
-    kinds = {**TRAINED_FIELDS, **RUN_FIELDS}
-    parse = {int: int, float: float, str: str, bool: lambda text: text == "True"}
-    with Path(path or RESULTS_FILE).with_suffix(".csv").open(newline="") as handle:
-        return {
-            line["row"]: {column: parse[kinds[column]](line[column]) for column in CSV_COLUMNS[1:]}
-            for line in csv.DictReader(handle)
-        }
-
-
 def trained_rows(rows: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The rows that trained and scored a model (all but the speed measurements), in file order."""
     return {name: row for name, row in rows.items() if "cases" not in row}

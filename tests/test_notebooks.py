@@ -220,7 +220,7 @@ STRIPPED = re.compile(
 # Numbers that the text defines rather than measures: settings and facts fixed by construction.
 DEFINED_NUMBERS = {
     "05": {"0.05", "95 %", "50 %"},
-    "06": {"0.5", "0.05", "0.99", "0.01", "0.6", "95 %", "99 %", "50 %", "1.96", "0.2", "0.8"},
+    "06": {"0.5", "0.05", "0.99", "0.01", "0.6", "95 %", "99 %", "50 %", "1.96", "0.2", "0.8", "9.5"},  # 9.5: a review's "9.5/10"
     "07": {"90 %", "90.0 %", "20 minutes", "0.05"},
 }
 
