@@ -57,7 +57,7 @@ def test_teacher_weight_survives_certain_wrong_answers() -> None:
 
 def test_accuracy_counts_the_threshold_itself_as_negative_as_keras_does() -> None:
     assert accuracy(np.array([[0.5], [0.49], [0.9]]), np.array([0, 0, 0])) == pytest.approx(2 / 3)
-    assert accuracy(np.array([0.0, -0.1, 2.0]), np.array([1, 0, 1]), threshold=0.0) == 1.0
+    assert accuracy(np.array([0.0, -0.1, 2.0]), np.array([0, 0, 1]), threshold=0.0) == 1.0
 
 
 def test_token_ids_cut_reviews_and_keep_empty_ones_as_unknown() -> None:
