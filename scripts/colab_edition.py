@@ -26,6 +26,7 @@ import copy
 import json
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,8 +166,9 @@ def glossary_terms(text: str) -> list[str]:
 
 
 def make_id(term: str) -> str:
-    """Sphinx's `_make_id` for an ASCII term: runs of other characters become one hyphen."""
-    node_id = re.sub(r"[^a-zA-Z0-9._]+", "-", " ".join(term.split()))
+    """Sphinx's `_make_id` (exact for ASCII terms): runs of other characters become one hyphen."""
+    ascii_term = unicodedata.normalize("NFKD", term).encode("ascii", "ignore").decode("ascii")
+    node_id = re.sub(r"[^a-zA-Z0-9._]+", "-", " ".join(ascii_term.split()))
     return re.sub(r"^[-0-9._]+|-+$", "", node_id)
 
 
@@ -233,7 +235,8 @@ def page_title(root: Path, docname: str) -> str:
             lines = path.read_text(encoding="utf-8").splitlines()
         else:
             notebook = nbformat.read(path, as_version=4)
-            lines = [line for cell in notebook.cells if cell.cell_type == "markdown" for line in cell.source.splitlines()]
+            markdown = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
+            lines = "\n".join(markdown).splitlines()
         for line in lines:
             if line.startswith("# "):
                 return line[2:].strip()
@@ -379,7 +382,8 @@ def parse_blocks(source: str) -> list[Block]:
             if directive:
                 body = _dedent(lines[index + 1 : end], fence["indent"])
                 options, content = _options(body)
-                blocks.append(Directive(fence["indent"], directive["name"], directive["argument"].strip(), options, content))
+                argument = directive["argument"].strip()
+                blocks.append(Directive(fence["indent"], directive["name"], argument, options, content))
             else:
                 blocks.append(Verbatim(lines[index : end + 1]))
             index = end + 1
@@ -700,7 +704,8 @@ def convert_directive(block: Directive, page: Page, book: Book) -> list[str]:
     body = "\n".join(block.body)
     if name == "exercise":
         page.exercise_count += 1
-        heading = f"### Exercise {page.start.exercises + page.exercise_count}" + (f": {block.argument}" if block.argument else "")
+        heading = f"### Exercise {page.start.exercises + page.exercise_count}"
+        heading += f" ({block.argument})" if block.argument else ""
         return [heading, "", *convert_markdown(body, page, book).splitlines()]
     if name == "solution-start":
         page.solution = block.argument or "solution"
@@ -758,16 +763,21 @@ def convert_block(block: Block, page: Page, book: Book) -> list[str]:
     return _indent(convert_directive(block, page, book), block.indent)
 
 
+def closes(fence: str, marker: str, rest: str) -> bool:
+    """Whether a line with fence `marker` followed by `rest` closes the code fence `fence`."""
+    return marker[0] == fence[0] and len(marker) >= len(fence) and not rest.strip()
+
+
 def tidy(lines: list[str]) -> str:
     """Join lines, dropping blank lines at the ends and repeated blank lines outside code fences."""
     out: list[str] = []
     fence: str | None = None
     for line in lines:
-        match = re.match(r"^\s*(`{3,}|~{3,})", line)
+        match = re.match(r"^\s*(`{3,}|~{3,})(.*)$", line)
         if match:
             if fence is None:
                 fence = match.group(1)
-            elif match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip()[len(match.group(1)):]:
+            elif closes(fence, match.group(1), match.group(2)):
                 fence = None
         if fence is None and not line.strip() and (not out or not out[-1].strip()):
             continue
@@ -797,7 +807,7 @@ def without_code(markdown: str) -> str:
             fence = match.group(1)
             continue
         if fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not match.group(2).strip():
+            if match and closes(fence, match.group(1), match.group(2)):
                 fence = None
             continue
         kept.append(line)
@@ -820,7 +830,8 @@ def myst_leftovers(markdown: str) -> list[str]:
 def hidden_title(source: str) -> str:
     """The `#@title` of a collapsed cell: its first comment line up to a colon, else 'Hidden code'."""
     first = source.split("\n", 1)[0]
-    title = first.lstrip("#").split(":", 1)[0].strip() if first.startswith("#") and not first.startswith("#@") else ""
+    comment = first.startswith("#") and not first.startswith("#@")
+    title = first.lstrip("#").split(":", 1)[0].strip() if comment else ""
     return HIDDEN_TITLE.format(title=title or "Hidden code")
 
 
@@ -886,7 +897,8 @@ def convert_notebook(notebook: Any, chapter: Path, book: Book, start: Counts = C
             number = page.start.figures + page.figure_count
             caption = convert_inline(str((figure_metadata(cell) or {}).get("caption", "")).strip(), page, book)
             text = f"*Figure {number}. {caption}*" if caption else f"*Figure {number}.*"
-            cells.append(nbformat.v4.new_markdown_cell(text, id=new_cell_id(cell.get("id", "figure"), "caption", taken)))
+            caption_id = new_cell_id(cell.get("id", "figure"), "caption", taken)
+            cells.append(nbformat.v4.new_markdown_cell(text, id=caption_id))
     if page.solution is not None:
         page.problem(f"{{solution-start}} {page.solution} is never ended")
     for index, cell in enumerate(cells):
@@ -900,7 +912,8 @@ def convert_notebook(notebook: Any, chapter: Path, book: Book, start: Counts = C
             + "".join(f"\n  {problem}" for problem in page.problems)
         )
     if page.problems:
-        raise EditionError(f"{chapter.name}: MyST the Colab edition cannot carry:\n  " + "\n  ".join(page.problems))
+        listing = "".join(f"\n  {problem}" for problem in page.problems)
+        raise EditionError(f"{chapter.name}: MyST the Colab edition cannot carry:{listing}")
     edition.cells = cells
     nbformat.validate(edition)
     return edition
@@ -928,7 +941,7 @@ def write_edition(edition: Any, path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="write nothing; fail if an edition is missing or stale")
+    parser.add_argument("--check", action="store_true", help="write nothing; fail on a missing or stale edition")
     parser.add_argument("chapters", nargs="*", type=Path, help="default: every chapter in _toc.yml")
     args = parser.parse_args(argv)
     book = load_book()
