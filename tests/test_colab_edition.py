@@ -334,7 +334,12 @@ def test_myst_leftovers_ignore_code_and_plain_markdown() -> None:
 def committed(chapter: Path) -> Any:
     path = ce.edition_path(chapter)
     if not path.is_file():
-        pytest.fail(f"no Colab edition {path.relative_to(ROOT)}: run `make colab`")
+        message = f"no Colab edition {path.relative_to(ROOT)}: run `make colab`"
+        try:
+            ce.build_edition(chapter, BOOK)
+        except ce.MissingGlueError as error:
+            message += f", which cannot write it yet: {error}"
+        pytest.fail(message)
     return nbformat.read(path, as_version=4)
 
 
