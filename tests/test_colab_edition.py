@@ -57,7 +57,8 @@ def convert(markdown: str, test_page: Any = None) -> str:
 
 
 def notebook(*cells: Any) -> Any:
-    return nbformat.v4.new_notebook(cells=list(cells), metadata={"kernelspec": {"name": "python3"}})
+    kernelspec = {"name": "python3", "display_name": "Python 3"}
+    return nbformat.v4.new_notebook(cells=list(cells), metadata={"kernelspec": kernelspec})
 
 
 def glue_output(name: str, text: str) -> Any:
