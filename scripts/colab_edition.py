@@ -5,10 +5,10 @@ as ``:::{exercise}``), which the book renders and Colab shows raw. For each
 chapter that `_toc.yml` lists, this script writes `colab/<name>.ipynb`: the same
 code cells with the same stored outputs, and Markdown cells with the MyST turned
 into plain Markdown. Glossary terms, citations and page references become links
-to the book online (`html.baseurl` in `_config.yml`), equations, figures and
-exercises are numbered per chapter as on the chapter's page, glued numbers are
-pasted in from the stored outputs, and the set-up and solution code cells open
-collapsed (Colab's form view). Anything MyST the script does not know stops it,
+to the book online (`html.baseurl` in `_config.yml`); equations, figures and
+exercises carry the numbers the chapter's page shows (Sphinx counts them through
+the whole book); glued numbers are pasted in from the stored outputs; the set-up
+and solution code cells open collapsed (Colab's form view). Anything MyST the script does not know stops it,
 with a list of what and where.
 
 The editions are generated files: edit the chapter, then run `make colab`.
@@ -97,6 +97,20 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Counts:
+    """How many numbered equations, figures and exercises come before a page (or are on it)."""
+
+    equations: int = 0
+    figures: int = 0
+    exercises: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.equations + other.equations, self.figures + other.figures, self.exercises + other.exercises
+        )
+
+
+@dataclass(frozen=True)
 class Book:
     """What the conversions need from the book: its address, glossary and bibliography."""
 
@@ -121,9 +135,9 @@ class Page:
     figures: dict[str, int]
     exercises: dict[str, int]
     glue: dict[str, str]
-    start: Counts = field(default_factory=lambda: Counts())
+    start: Counts = field(default_factory=Counts)
     """The numbered items of the pages before this one."""
-    end: Counts = field(default_factory=lambda: Counts())
+    end: Counts = field(default_factory=Counts)
     cell: int = 0
     exercise_count: int = 0
     figure_count: int = 0
@@ -442,20 +456,6 @@ def is_figure(cell: Any) -> bool:
         if output.get("output_type") in ("display_data", "execute_result")
     )
     return figure_metadata(cell) is not None and images
-
-
-@dataclass(frozen=True)
-class Counts:
-    """How many numbered equations, figures and exercises come before a page (or are on it)."""
-
-    equations: int = 0
-    figures: int = 0
-    exercises: int = 0
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(
-            self.equations + other.equations, self.figures + other.figures, self.exercises + other.exercises
-        )
 
 
 def number_page(notebook: Any, docname: str, start: Counts = Counts()) -> Page:
