@@ -15,7 +15,7 @@ CELL_TIMEOUT := 900
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install data book test unit notebooks colab-sim strict-book browser execute bench bench-loading clean
+.PHONY: install data book test unit notebooks colab-sim strict-book browser execute bench bench-loading colab clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ colab-sim: $(STAMP) data
 # Re-run every chapter top to bottom in full mode and store the outputs in place.
 execute: $(STAMP) data
 	env -u LSTM_BOOK_QUICK $(BIN)/python scripts/execute_notebooks.py
+
+# Write colab/<name>.ipynb for every chapter: the chapter with its MyST turned into plain Markdown,
+# which the "Open in Colab" buttons open. Run it after changing or re-executing a chapter, then commit.
+colab: $(STAMP)
+	$(BIN)/python scripts/colab_edition.py
 
 # The IMDb benchmark: one file per row in benchmarks/rows/, each run in a process of its own.
 # `make bench` runs every row (more than an hour on 2 cores); `make bench ROWS="cnn transformer"` runs some.

@@ -81,8 +81,9 @@ PAGES = [f"{name}.html" for name in toc_docnames()] + ["genindex.html", "search.
 
 
 def colab_link(docname: str) -> str:
+    """The Colab button opens a chapter's Colab edition, colab/<name>.ipynb (scripts/colab_edition.py)."""
     owner, repo = urlsplit(REPOSITORY_URL).path.strip("/").split("/")[:2]
-    return f"{COLAB_URL}/github/{owner}/{repo}/blob/{BRANCH}/{docname}.ipynb"
+    return f"{COLAB_URL}/github/{owner}/{repo}/blob/{BRANCH}/colab/{docname.removeprefix('chapters/')}.ipynb"
 
 
 class _Ids(html.parser.HTMLParser):
