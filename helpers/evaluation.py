@@ -37,12 +37,6 @@ def binary_cross_entropy(labels: Any, probabilities: Any, epsilon: float = 1e-7)
     return float(np.mean(-(y * np.log(p) + (1 - y) * np.log(1 - p))))
 
 
-def binary_cross_entropy_from_logits(labels: Any, logits: Any) -> float:
-    """The same loss from the logits ``z`` (``p = sigmoid(z)``): ``max(z, 0) - z y + log(1 + exp(-|z|))``, never ``log(0)``."""
-    y, z = _labels_and_scores(labels, logits, name="logits")
-    return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
-
-
 def confusion_matrix(labels: Any, predictions: Any) -> np.ndarray:
     """``[[TN, FP], [FN, TP]]``: rows the true class, columns the predicted one, as in scikit-learn."""
     y, predicted = as_labels("labels", labels), as_labels("predictions", predictions)

@@ -19,7 +19,6 @@ from sklearn import metrics as sk
 
 from helpers.evaluation import (
     binary_cross_entropy,
-    binary_cross_entropy_from_logits,
     classification_report,
     confusion_matrix,
     metrics_at_threshold,
@@ -93,42 +92,6 @@ def test_binary_cross_entropy_known_values() -> None:
 
 
 @pytest.mark.parametrize(
-    "logits",
-    [
-        np.random.default_rng(4).normal(scale=3, size=300),
-        np.array([100.0, -100.0, 100.0, -100.0, 50.0, -50.0, 30.0, 0.0]),
-    ],
-    ids=["random", "extreme"],
-)
-def test_binary_cross_entropy_from_logits_matches_keras(logits: np.ndarray) -> None:
-    labels = np.random.default_rng(5).integers(0, 2, size=logits.size)
-    labels[:4] = [0, 1, 1, 0]  # the extreme case: wrong, wrong, right, right by 100
-    logits = logits.astype("float32")
-    expected = float(keras.losses.BinaryCrossentropy(from_logits=True)(labels, logits))
-    assert_allclose(binary_cross_entropy_from_logits(labels, logits), expected, rtol=KERAS_TOLERANCE)
-
-
-def test_binary_cross_entropy_from_logits_where_the_naive_formula_breaks() -> None:
-    labels, logits = np.array([0, 1]), np.array([100.0, -100.0])
-    p = 1 / (1 + np.exp(-logits))  # sigmoid(100) rounds to exactly 1.0
-    with np.errstate(divide="ignore"):
-        naive = np.mean(-(labels * np.log(p) + (1 - labels) * np.log(1 - p)))
-    assert np.isinf(naive)
-    assert_allclose(binary_cross_entropy_from_logits(labels, logits), 100.0, rtol=EXACT_TOLERANCE)
-    assert_allclose(binary_cross_entropy_from_logits([1, 0], [100.0, -100.0]), 0.0, atol=1e-40)
-
-
-def test_binary_cross_entropy_from_logits_equals_the_probability_version() -> None:
-    rng = np.random.default_rng(6)
-    labels, logits = rng.integers(0, 2, size=50), rng.normal(scale=4, size=50)
-    assert_allclose(
-        binary_cross_entropy_from_logits(labels, logits),
-        binary_cross_entropy(labels, 1 / (1 + np.exp(-logits)), epsilon=1e-300),
-        rtol=EXACT_TOLERANCE,
-    )
-
-
-@pytest.mark.parametrize(
     ("labels", "probabilities", "error", "message"),
     [
         ([0, 2], [0.2, 0.3], ValueError, r"labels must contain only 0 and 1, got values \[0, 2\]"),
@@ -144,20 +107,6 @@ def test_binary_cross_entropy_from_logits_equals_the_probability_version() -> No
 def test_binary_cross_entropy_bad_input(labels, probabilities, error, message) -> None:
     with pytest.raises(error, match=message):
         binary_cross_entropy(labels, probabilities)
-
-
-@pytest.mark.parametrize(
-    ("labels", "logits", "error", "message"),
-    [
-        ([0, 1], [1.0, np.inf], ValueError, r"logits must be finite, got 1 NaN or infinite value\(s\)"),
-        ([0, 3], [1.0, 2.0], ValueError, r"labels must contain only 0 and 1, got values \[0, 3\]"),
-        ([0, 1], [1.0], ValueError, "labels and logits must have the same length, got 2 and 1"),
-        ([0, 1], {"a": 1}, TypeError, "logits must be an array or a list, got dict"),
-    ],
-)
-def test_binary_cross_entropy_from_logits_bad_input(labels, logits, error, message) -> None:
-    with pytest.raises(error, match=message):
-        binary_cross_entropy_from_logits(labels, logits)
 
 
 # --------------------------------------------------------------------------- confusion matrix and report

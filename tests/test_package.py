@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -53,15 +55,32 @@ def _public_names(path: Path) -> list[str]:
     return names
 
 
+def _imported_names(text: str, module: str) -> set[str]:
+    """Names that ``text`` takes from ``helpers.<module>``: ``from helpers.<module> import a, b`` or ``helpers.<module>.a``."""
+    names = set()
+    for block in re.findall(rf"from helpers\.{module} import (\([^)]*\)|[^\n]*)", text):
+        names.update(name.strip() for name in re.split(r"[(),\s]+", block.split("#")[0]) if name.strip())
+    names.update(re.findall(rf"helpers\.{module}\.(\w+)", text))
+    return names
+
+
+def _source(path: Path) -> str:
+    """A Python file's text, or a notebook's code cells joined."""
+    if path.suffix != ".ipynb":
+        return path.read_text()
+    cells = json.loads(path.read_text())["cells"]
+    return "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+
+
 def test_every_public_function_is_used() -> None:
-    """A chapter, a benchmark, a script or another helper uses every public function and class."""
-    users = [p for p in ROOT.glob("chapters/*.ipynb")] + list(ROOT.glob("benchmarks/**/*.py")) + list(ROOT.glob("scripts/*.py"))
-    texts = {path: path.read_text() for path in users + MODULES}
+    """A chapter, a benchmark, a script or another helper imports every public function and class."""
+    users = list(ROOT.glob("chapters/*.ipynb")) + list(ROOT.glob("benchmarks/**/*.py")) + list(ROOT.glob("scripts/*.py"))
+    texts = {path: _source(path) for path in users + MODULES}
     unused = []
     for module in MODULES:
+        imported = set().union(*(_imported_names(text, module.stem) for path, text in texts.items() if path != module))
+        own = module.read_text()
         for name in _public_names(module):
-            used = any(name in text for path, text in texts.items() if path != module)
-            used = used or texts[module].count(name) > 1  # used inside its own module
-            if not used:
+            if name not in imported and len(re.findall(rf"\b{name}\b", own)) < 2:
                 unused.append(f"{module.stem}.{name}")
-    assert not unused, f"public helpers that nothing uses: {unused}"
+    assert not unused, f"public helpers that nothing imports: {unused}"
