@@ -22,10 +22,12 @@ Usage: python scripts/colab_edition.py [--check] [chapters/NN_name.ipynb ...]
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import json
 import re
 import sys
+import textwrap
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -690,6 +692,21 @@ def _indent(lines: list[str], indent: str) -> list[str]:
     return [indent + line if line else line for line in lines]
 
 
+def python_object_source(text: str, name: str) -> str | None:
+    """The source of the class or function ``name`` (``Class.method`` for a method) in ``text``, as Sphinx's ``:pyobject:``."""
+    nodes: list[ast.stmt] = ast.parse(text).body
+    node = None
+    for part in name.split("."):
+        node = next((n for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                     and n.name == part), None)
+        if node is None:
+            return None
+        nodes = node.body
+    lines = text.splitlines()
+    start = min([d.lineno for d in node.decorator_list] + [node.lineno]) - 1
+    return textwrap.dedent("\n".join(lines[start:node.end_lineno]))
+
+
 def read_include(page: Page, book: Book, argument: str) -> Path:
     target = argument.strip()
     base = book.root if target.startswith("/") else (book.root / page.docname).parent
@@ -743,7 +760,16 @@ def convert_directive(block: Directive, page: Page, book: Book) -> list[str]:
             page.problem(str(error))
             return []
         language = block.options.get("language") or LANGUAGES.get(path.suffix, "")
-        return [f"```{language}", *path.read_text(encoding="utf-8").rstrip("\n").splitlines(), "```"]
+        unknown = set(block.options) - {"language", "pyobject"}
+        if unknown:
+            page.problem(f"literalinclude option(s) {sorted(unknown)} are not supported")
+        text = path.read_text(encoding="utf-8")
+        if "pyobject" in block.options:
+            text = python_object_source(text, block.options["pyobject"])
+            if text is None:
+                page.problem(f"no {block.options['pyobject']} in {block.argument}")
+                return []
+        return [f"```{language}", *text.rstrip("\n").splitlines(), "```"]
     page.problem(f"unknown directive {{{name}}}")
     return [f"{{{name}}}"]
 

@@ -255,6 +255,16 @@ def test_literalinclude_inlines_the_file(tmp_path: Path) -> None:
     test_page = page()
     out = ce.convert_markdown("```{literalinclude} ../snippet.py\n```", test_page, book)
     assert out == "```python\nx = 1\n```"
+    (tmp_path / "rows.py").write_text("import keras\n\n\n@decorator\ndef run():\n    return 1\n\n\nclass A:\n    def f(self):\n        return 2\n")
+    out = ce.convert_markdown("```{literalinclude} ../rows.py\n:pyobject: run\n```", test_page, book)
+    assert out == "```python\n@decorator\ndef run():\n    return 1\n```"
+    out = ce.convert_markdown("```{literalinclude} ../rows.py\n:pyobject: A.f\n```", test_page, book)
+    assert out == "```python\ndef f(self):\n    return 2\n```"
+    assert not test_page.problems
+    ce.convert_markdown("```{literalinclude} ../rows.py\n:pyobject: missing\n```", test_page, book)
+    ce.convert_markdown("```{literalinclude} ../rows.py\n:lines: 1-2\n```", test_page, book)
+    assert "no missing" in test_page.problems[0] and "not supported" in test_page.problems[1]
+    test_page.problems.clear()
     out = ce.convert_markdown("```{include} /part.md\n```", test_page, book)
     assert "not in glossary.md" in test_page.problems[0] and out == "Included x?"
 
