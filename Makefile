@@ -64,11 +64,12 @@ execute: $(STAMP) data
 colab: $(STAMP)
 	$(BIN)/python scripts/colab_edition.py
 
-# The IMDb benchmark: one file per row in benchmarks/rows/, each run in a process of its own.
-# `make bench` runs every row (more than an hour on 2 cores); `make bench ROWS="cnn transformer"` runs some.
-# Merges them into helpers/results/imdb_benchmark.{json,csv}, which chapter 7 shows.
+# The IMDb benchmark: one file per row in benchmarks/rows/, each seed run in a process of its own.
+# `make bench` runs every row with every seed (hours on 2 cores), so run it in parts:
+# `make bench ROWS="cnn transformer"` runs some rows, `SEEDS="42 43"` some seeds. Each run is merged
+# into helpers/results/imdb_benchmark.{json,csv} as it finishes; chapters 4 to 7 read that file.
 bench: $(STAMP) data
-	env -u LSTM_BOOK_QUICK $(BIN)/python -m benchmarks.run $(ROWS)
+	env -u LSTM_BOOK_QUICK $(BIN)/python -m benchmarks.run $(ROWS) $(if $(SEEDS),--seeds $(SEEDS))
 
 # How long loading the reviews takes, and its peak memory.
 bench-loading: $(STAMP) data

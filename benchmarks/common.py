@@ -1,4 +1,4 @@
-"""What the benchmark's rows share: the IMDb split, the book's token ids, a timed fit and the test score."""
+"""What the benchmark's rows share: the IMDb split, the book's token ids, a timed fit and the scores of each run."""
 
 from __future__ import annotations
 
@@ -7,15 +7,16 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from helpers.data import load_imdb
+from helpers.config import sample_size
+from helpers.data import load_counterfactual_imdb, load_imdb, load_imdb_split
 from helpers.speed import EpochTimer
 
-SEED = 0
-VALIDATION_SIZE = 5_000  # chapter 5's split: the first 5,000 training reviews validate, the rest train
+SPLIT = "film-disjoint"  # every run records the split it validated on
+VALIDATION_SIZE = 5_000  # chapter 5's split: 5,000 reviews of films the fit set never sees (200 in quick mode)
 
 
 class Split(NamedTuple):
-    """The official IMDb reviews, with chapter 5's fit and validation parts of the training split."""
+    """The official IMDb reviews, chapter 5's fit and validation parts of the training split, and the revised pairs."""
 
     train_texts: list[str]
     train_labels: np.ndarray
@@ -25,18 +26,42 @@ class Split(NamedTuple):
     validation_labels: np.ndarray
     test_texts: list[str]
     test_labels: np.ndarray
+    original_texts: list[str]
+    original_labels: np.ndarray
+    revised_texts: list[str]
+    revised_labels: np.ndarray
+
+    def texts(self, part: str) -> list[str]:
+        return getattr(self, f"{part}_texts")
+
+    def labels(self, part: str) -> np.ndarray:
+        return getattr(self, f"{part}_labels")
+
+
+PARTS = ("validation", "test", "original", "revised")  # what each run records, review by review
 
 
 def load_split() -> Split:
-    """The 25,000 training and 25,000 test reviews; in quick mode the loader's small subsets."""
+    """The 25,000 training and 25,000 test reviews, fit and validation by film; in quick mode the loader's subsets."""
     train, test = load_imdb("train"), load_imdb("test")
-    size = min(VALIDATION_SIZE, len(train.texts) // 5)
+    fit, validation = load_imdb_split(sample_size(VALIDATION_SIZE, quick=200))
+    originals, revisions = load_counterfactual_imdb()
     return Split(
-        train.texts, np.asarray(train.labels),
-        train.texts[size:], np.asarray(train.labels[size:]),
-        train.texts[:size], np.asarray(train.labels[:size]),
-        test.texts, np.asarray(test.labels),
+        train.texts, np.asarray(train.labels), fit.texts, fit.labels, validation.texts, validation.labels,
+        test.texts, np.asarray(test.labels), originals.texts, originals.labels, revisions.texts, revisions.labels,
     )
+
+
+def scores(probabilities: dict[str, Any], data: Split, **fields: Any) -> dict[str, Any]:
+    """A run's accuracies on each part it scored, and which reviews it got right (``correct``), for paired tests."""
+    from helpers.results import pack_correct
+
+    run: dict[str, Any] = {"split": SPLIT, "correct": {}, **fields}
+    for part, values in probabilities.items():
+        right = (np.asarray(values).reshape(-1) > 0.5) == data.labels(part).astype(bool)
+        run[f"{part}_accuracy"] = float(right.mean())
+        run["correct"][part] = pack_correct(right)
+    return run
 
 
 def token_ids(vectorizer: Any, texts: list[str], maxlen: int) -> list[list[int]]:
@@ -96,8 +121,9 @@ def compile_and_fit(model: Any, train_batches: Any, validation_batches: Any, max
     )
 
 
-def book_batches(data: Split, vocabulary_size: int, maxlen: int) -> tuple[Any, Any, list[list[int]]]:
-    """Chapter 5's pipeline: fit and validation batches of similar length (32 and 256 reviews), and the test ids."""
+def book_batches(data: Split, vocabulary_size: int, maxlen: int, seed: int) -> tuple[Any, Any, dict[str, list[list[int]]]]:
+    """Chapter 5's pipeline: fit batches of 32 similar-length reviews, shuffled with ``seed``, validation batches of
+    256, and every part's token ids."""
     from keras import layers
 
     from helpers.text import standardize_review
@@ -105,27 +131,29 @@ def book_batches(data: Split, vocabulary_size: int, maxlen: int) -> tuple[Any, A
 
     vectorizer = layers.TextVectorization(max_tokens=vocabulary_size, standardize=standardize_review, ragged=True)
     vectorizer.adapt(data.fit_texts, batch_size=1024)
-    fit_ids, validation_ids, test_ids = (
-        token_ids(vectorizer, texts, maxlen) for texts in (data.fit_texts, data.validation_texts, data.test_texts)
+    ids = {part: token_ids(vectorizer, data.texts(part), maxlen) for part in PARTS}
+    train_batches = bucketed_dataset(
+        token_ids(vectorizer, data.fit_texts, maxlen), data.fit_labels, 32, shuffle=True, seed=seed
     )
-    train_batches = bucketed_dataset(fit_ids, data.fit_labels, 32, shuffle=True)
-    return train_batches, bucketed_dataset(validation_ids, data.validation_labels, 256), test_ids
+    return train_batches, bucketed_dataset(ids["validation"], data.validation_labels, 256), ids
 
 
-def scored_row(recipe: str, model: Any, fit: Fit, test_ids: list[list[int]], test_labels: Any) -> dict[str, Any]:
-    """The row of a model trained with early stopping, scored once on the test reviews."""
+def scored_row(recipe: str, model: Any, fit: Fit, ids: dict[str, list[list[int]]], data: Split,
+               score_test: bool = True) -> dict[str, Any]:
+    """The row of a model trained with early stopping: scored on validation and the revised pairs, and on test
+    only if ``score_test`` (a model the book recommends or shows for reference, not one it only compares)."""
     from helpers.results import trained_row
     from helpers.training import predict_in_buckets
 
+    parts = [part for part in PARTS if score_test or part != "test"]
     return trained_row(
         recipe=recipe,
-        test_accuracy=accuracy(predict_in_buckets(model, test_ids), test_labels),
         train_seconds=fit.seconds,
         epoch_seconds=fit.epoch_seconds,
         params=model.count_params(),
         history=fit.history,
         best_epoch=fit.best_epoch,
-        validation_accuracy=fit.validation_accuracy,
+        **scores({part: predict_in_buckets(model, ids[part]) for part in parts}, data),
     )
 
 
@@ -142,5 +170,6 @@ def tutorial_row(recipe: str, model: Any, fit: Fit, test_scores: Any, test_label
         params=model.count_params(),
         history=fit.history,
         uses_test_for_validation=True,
+        split="whole training split, test as validation data",
         **extra,
     )

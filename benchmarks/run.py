@@ -1,13 +1,16 @@
 """Run rows of the IMDb benchmark and merge them into its results file.
 
-    python -m benchmarks.run                  # every row (make bench)
-    python -m benchmarks.run cnn transformer  # some rows (make bench ROWS="cnn transformer")
+    python -m benchmarks.run                          # every row, every seed (make bench: hours)
+    python -m benchmarks.run cnn transformer          # some rows (make bench ROWS="cnn transformer")
+    python -m benchmarks.run cnn --seeds 42 43        # some seeds (make bench ROWS=cnn SEEDS="42 43")
 
-Each row is a file in ``benchmarks/rows/`` with a ``run()`` that trains one
-model and returns its row. Each runs in a process of its own, so the peak
-memory (RSS) recorded with it is its own, along with the machine and the
-date. The rows are merged into ``helpers/results/imdb_benchmark.json`` (and
-the CSV beside it): a row not run keeps its stored values. With
+Each row is a file in ``benchmarks/rows/`` with a ``run(seed)`` that trains
+one model and returns its scores. Each seed of each row runs in a process of
+its own, so the peak memory (RSS) recorded with it is its own, along with the
+machine and the date. The runs are merged into
+``helpers/results/imdb_benchmark.json`` (and the CSV beside it) after each
+one: a seed run again replaces its old run, and every other run is kept, so
+the benchmark can run in parts, a few rows per session. With
 ``LSTM_BOOK_QUICK=1`` the rows run on small subsets for one epoch and go to
 ``imdb_benchmark_quick.json`` instead, a smoke test, not a result.
 """
@@ -33,10 +36,12 @@ ROOT = Path(__file__).absolute().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from helpers.config import is_quick  # noqa: E402
-from helpers.results import RESULTS_FILE, load_results, save_results  # noqa: E402
+from helpers.results import RESULTS_FILE, read_rows, save_results  # noqa: E402
 
 ROWS = [
     "chapter5_lstm",
+    "chapter5_no_dropout",
+    "chapter5_first_200_tokens",
     "best_lstm",
     "pooled_bilstm_random_vectors",
     "bag_of_bigrams",
@@ -47,6 +52,10 @@ ROWS = [
     "tf_rnn_tutorial",
     "speed",
 ]
+FIVE_SEEDS = [42, 43, 44, 45, 46]  # chapter 5 trains with seed 42
+SEEDS = {name: FIVE_SEEDS for name in ROWS}
+SEEDS.update({"seed_recipe": FIVE_SEEDS[:3], "keras_io_bilstm": FIVE_SEEDS[:3], "tf_rnn_tutorial": FIVE_SEEDS[:3]})
+SEEDS["speed"] = [0]  # timings, not scores: one run
 
 
 def machine() -> str:
@@ -65,11 +74,12 @@ def machine() -> str:
             f"TensorFlow {tf.__version__}, Keras {keras.__version__}")
 
 
-def run_child(name: str, output: Path) -> None:
-    """Run one row in this process and write it, with this process's peak RSS, the machine and the date."""
+def run_child(name: str, seed: int, output: Path) -> None:
+    """Run one seed of one row in this process and write it, with this process's peak RSS, the machine and the date."""
     start = time.perf_counter()
-    row = importlib.import_module(f"benchmarks.rows.{name}").run()
+    row = importlib.import_module(f"benchmarks.rows.{name}").run(seed)
     row.update(
+        seed=seed,
         row_wall_seconds=time.perf_counter() - start,
         peak_rss_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         machine=machine(),
@@ -79,32 +89,47 @@ def run_child(name: str, output: Path) -> None:
     output.write_text(json.dumps(row))
 
 
+def merge(row: dict | None, run: dict) -> dict:
+    """The row with ``run`` added, replacing an earlier run of the same seed; timings (speed) keep one run."""
+    if "cases" in run:
+        return run
+    runs = row["runs"] if row and "runs" in row else []  # a row from before seeds is replaced
+    runs = sorted([old for old in runs if old["seed"] != run["seed"]] + [run], key=lambda old: old["seed"])
+    return {"recipe": run["recipe"], "runs": runs}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("rows", nargs="*", metavar="row", help=f"rows to run (default: all): {', '.join(ROWS)}")
+    parser.add_argument("--seeds", nargs="+", type=int, help="seeds to run (default: each row's own, 5 for most)")
     parser.add_argument("--child", choices=ROWS, help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        run_child(args.child, args.output)
+        run_child(args.child, args.seed, args.output)
         return 0
     unknown = sorted(set(args.rows) - set(ROWS))
     if unknown:
         parser.error(f"unknown rows {unknown}; choose from {ROWS}")
     path = RESULTS_FILE.with_name("imdb_benchmark_quick.json") if is_quick() else RESULTS_FILE
-    rows = load_results(path) if path.is_file() else {}
+    rows = read_rows(path) if path.is_file() else {}
     with tempfile.TemporaryDirectory() as folder:
         for name in args.rows or ROWS:
-            print(f"== {name}", flush=True)
-            output = Path(folder) / f"{name}.json"
-            command = [sys.executable, "-m", "benchmarks.run", "--child", name, "--output", str(output)]
-            subprocess.run(command, check=True, cwd=ROOT)
-            rows[name] = json.loads(output.read_text())
-            save_results(rows, path)  # after every row, so a failed run keeps the rows before it
-            row = rows[name]
-            if "test_accuracy" in row:
-                print(f"== {name}: test accuracy {row['test_accuracy']:.4f}, {row['train_seconds']:.0f} s training, "
-                      f"{row['seconds_per_epoch']:.1f} s per epoch, peak RSS {row['peak_rss_mib']:.0f} MiB", flush=True)
+            for seed in args.seeds or SEEDS[name]:
+                print(f"== {name}, seed {seed}", flush=True)
+                output = Path(folder) / f"{name}-{seed}.json"
+                command = [sys.executable, "-m", "benchmarks.run", "--child", name, "--seed", str(seed),
+                           "--output", str(output)]
+                subprocess.run(command, check=True, cwd=ROOT)
+                run = json.loads(output.read_text())
+                rows[name] = merge(rows.get(name), run)
+                save_results(rows, path)  # after every run, so a failed run keeps the ones before it
+                if "validation_accuracy" in run:
+                    scored = ", ".join(f"{part} {run[f'{part}_accuracy']:.4f}" for part in ("validation", "test")
+                                       if f"{part}_accuracy" in run)
+                    print(f"== {name}, seed {seed}: {scored}, {run['train_seconds']:.0f} s training, "
+                          f"peak RSS {run['peak_rss_mib']:.0f} MiB", flush=True)
     print(f"wrote {path} and {path.with_suffix('.csv')}")
     return 0
 

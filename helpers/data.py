@@ -44,6 +44,15 @@ WORD_INDEX_NAME = "imdb_word_index.json"
 WORD_INDEX_MD5 = "bfafd718b763782e994055a2d397834f"
 """The md5 that ``keras.datasets.imdb.get_word_index`` checks."""
 
+COUNTERFACTUAL_URL = (
+    "https://raw.githubusercontent.com/acmi-lab/counterfactually-augmented-data/"
+    "6f232a1d2a11462a30ce08fb4825b734ab30828e/sentiment/combined/paired/test_paired.tsv"
+)
+"""Kaushik, Hovy and Lipton's (2020) revised IMDb reviews, pinned to one commit (Apache-2.0)."""
+
+COUNTERFACTUAL_NAME = "counterfactual_imdb_test_paired.tsv"
+COUNTERFACTUAL_SHA256 = "9534b20850205c59015b313983cae7afb31c54c04ffcbd19cea7f1bce5011275"
+
 EXTRACTED_NAME = "aclImdb"
 CACHE_SUBDIR = "datasets"
 
@@ -85,6 +94,20 @@ class Reviews(NamedTuple):
 
     texts: list[str]
     labels: np.ndarray
+
+
+class FitValidation(NamedTuple):
+    """The training split, cut in two by film: reviews to fit on, and reviews of other films to validate on."""
+
+    fit: Reviews
+    validation: Reviews
+
+
+class CounterfactualPairs(NamedTuple):
+    """Reviews and their minimally revised copies with the opposite label, pair by pair."""
+
+    originals: Reviews
+    revisions: Reviews
 
 
 def keras_cache_dir() -> Path:
@@ -305,6 +328,94 @@ def load_imdb_films(split: str = "train", *, cache_dir: str | os.PathLike[str] |
     return films
 
 
+def load_imdb_split(
+    validation_size: int, *, seed: int = 0, cache_dir: str | os.PathLike[str] | None = None
+) -> FitValidation:
+    """Cut the training split into fit and validation reviews about different films.
+
+    Whole films go to validation, in a random order (``seed``), until it holds
+    ``validation_size`` reviews; every other film's reviews are the fit set.
+    No film, and no review text, is on both sides, so validation measures what the test
+    split measures: reviews of films the model has never read about. The
+    reviews that :func:`load_counterfactual_imdb` revised (and any training
+    review with the same text) are left out of both, so that they stay unseen.
+    Both parts keep :func:`load_imdb`'s order.
+    """
+    from helpers.checks import check_int
+
+    check_int("seed", seed, 0)
+    paths, labels = _ordered_review_files("train", cache_dir)
+    size = check_int("validation_size", validation_size, 1)
+    if size >= len(paths):
+        raise ValueError(f"validation_size must be less than the {len(paths):,} training reviews, got {size:,}")
+    texts = _read_texts(paths)
+    films = load_imdb_films("train", cache_dir=cache_dir)
+    keys = [_review_key(text) for text in texts]
+    revised = {_review_key(text) for pair in load_counterfactual_imdb(cache_dir=cache_dir) for text in pair.texts}
+    kept = [i for i in range(len(texts)) if keys[i] not in revised]
+    # A few reviews were posted word for word under two films: such films go to the same side, with both copies.
+    group = {film: film for film in films}
+
+    def root(film: str) -> str:
+        while group[film] != film:
+            film = group[film]
+        return film
+
+    first_film_of: dict[str, str] = {}
+    for i in kept:
+        group[root(films[i])] = root(first_film_of.setdefault(keys[i], films[i]))
+    reviews_of: dict[str, list[int]] = {}
+    for i in kept:
+        reviews_of.setdefault(root(films[i]), []).append(i)
+    chosen: list[int] = []
+    for film in np.random.default_rng(seed).permutation(sorted(reviews_of)):
+        if len(chosen) + len(reviews_of[film]) <= size:
+            chosen.extend(reviews_of[film])
+        if len(chosen) == size:
+            break
+    in_validation = np.zeros(len(texts), dtype=bool)
+    in_validation[chosen] = True
+    fit = [i for i in kept if not in_validation[i]]
+    validation = [i for i in kept if in_validation[i]]
+    return FitValidation(
+        Reviews([texts[i] for i in fit], labels[fit]), Reviews([texts[i] for i in validation], labels[validation])
+    )
+
+
+def _review_key(text: str) -> str:
+    """A review's text in lower case with every run of non-word characters one space: how copies are matched."""
+    return " ".join(re.split(r"\W+", text.lower())).strip()
+
+
+def load_counterfactual_imdb(*, cache_dir: str | os.PathLike[str] | None = None) -> CounterfactualPairs:
+    """Load 488 IMDb reviews, each with a minimal human revision that flips its label.
+
+    Kaushik, Hovy and Lipton (2020) asked people to edit IMDb reviews as
+    little as possible so that the sentiment flips ("not bad, just good" into
+    "not good, just bad"). ``originals[i]`` and ``revisions[i]`` are a pair:
+    their labels are opposite. The originals come from IMDb's training split,
+    which is why :func:`load_imdb_split` leaves them out. The file is fetched
+    through Keras's cache, pinned to one commit of the authors' repository.
+    """
+    import csv
+
+    path = fetch_archive(COUNTERFACTUAL_NAME, COUNTERFACTUAL_URL, cache_dir=cache_dir, file_hash=COUNTERFACTUAL_SHA256)
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter="\t"))
+    if not rows or rows[0] != ["Sentiment", "Text", "batch_id"] or len(rows) % 2 == 0:
+        raise CorruptArchiveError(f"{path} is not the paired counterfactual file (header or row count is wrong)")
+    columns: list[list] = [[], [], [], []]
+    for original, revision in zip(rows[1::2], rows[2::2]):
+        if original[2] != revision[2] or original[0] == revision[0]:
+            raise CorruptArchiveError(f"{path}: rows of batch {original[2]} are not a pair with opposite labels")
+        for column, value in zip(columns, (original[1], original[0] == "Positive", revision[1], revision[0] == "Positive")):
+            column.append(value)
+    return CounterfactualPairs(
+        Reviews(columns[0], np.asarray(columns[1], dtype=np.int32)),
+        Reviews(columns[2], np.asarray(columns[3], dtype=np.int32)),
+    )
+
+
 def load_imdb_unlabelled(*, cache_dir: str | os.PathLike[str] | None = None) -> list[str]:
     """Load the 50,000 unlabelled reviews (``train/unsup``) as raw text.
 
@@ -342,11 +453,10 @@ def seed_keras_cache(
     """
     source = Path(source_dir)
     datasets_dir = _datasets_dir(cache_dir)
-    found = [source / name for name in (ARCHIVE_NAME, WORD_INDEX_NAME) if (source / name).is_file()]
+    names = (ARCHIVE_NAME, WORD_INDEX_NAME, COUNTERFACTUAL_NAME)
+    found = [source / name for name in names if (source / name).is_file()]
     if not found:
-        raise FileNotFoundError(
-            f"source_dir {source} holds neither {ARCHIVE_NAME} nor {WORD_INDEX_NAME}"
-        )
+        raise FileNotFoundError(f"source_dir {source} holds none of {', '.join(names)}")
     datasets_dir.mkdir(parents=True, exist_ok=True)
     seeded = []
     for path in found:
@@ -366,7 +476,7 @@ def _main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     seed = commands.add_parser("seed", help="copy local data files into Keras's cache")
-    seed.add_argument("source_dir", help="folder holding aclImdb_v1.tar.gz and imdb_word_index.json")
+    seed.add_argument("source_dir", help="folder holding aclImdb_v1.tar.gz, imdb_word_index.json and counterfactual_imdb_test_paired.tsv")
     commands.add_parser("prepare", help="download (if needed) and extract the reviews")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # Before Keras imports TensorFlow.

@@ -1,4 +1,4 @@
-"""Evaluate a binary classifier in NumPy: its loss, its errors and its thresholds (chapter 6).
+"""Evaluate a binary classifier in NumPy: its loss, its errors, its thresholds (chapter 6), and compare two (chapter 5).
 
 Labels and predictions are 1-D arrays (or lists) of 0 and 1; scores are 1-D arrays of
 real numbers, one per example: flatten what ``model.predict`` returns with ``.ravel()``.
@@ -7,11 +7,11 @@ As in ``keras.metrics.BinaryAccuracy``, a score counts as positive when ``score 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from helpers.checks import as_labels, as_scores, same_length
+from helpers.checks import as_labels, as_scores, check_int, same_length
 
 
 def _labels_and_scores(labels: Any, scores: Any, name: str = "scores") -> tuple[np.ndarray, np.ndarray]:
@@ -124,3 +124,62 @@ def metrics_at_threshold(labels: Any, scores: Any, threshold: float) -> dict[str
     """:func:`classification_report` of the predictions ``score > threshold``."""
     y, s = _labels_and_scores(labels, scores)
     return classification_report(y, s > _number("threshold", threshold))
+
+
+class PairedComparison(NamedTuple):
+    """Model A's accuracy minus model B's, a 95 % interval for it, and the two-sided p-value of "no difference"."""
+
+    difference: float
+    low: float
+    high: float
+    p_value: float
+
+
+def _correct_runs(name: str, value: Any) -> np.ndarray:
+    """A runs-by-examples array of 0 and 1; one run may come as a 1-D array."""
+    array = np.asarray(value) if isinstance(value, (np.ndarray, list, tuple)) else None
+    if array is None:
+        raise TypeError(f"{name} must be an array or a list of 0/1 (runs by examples), got {type(value).__name__}")
+    if array.ndim == 1:
+        array = array[None, :]
+    if array.ndim != 2 or array.size == 0:
+        raise ValueError(f"{name} must be 1-D (one run) or 2-D (runs by examples) and not empty, got shape {array.shape}")
+    for row in array:
+        as_labels(name, row)
+    return array.astype(np.float64)
+
+
+def paired_bootstrap(correct_a: Any, correct_b: Any, *, resamples: int = 10_000, seed: int = 0) -> PairedComparison:
+    """Compare the accuracy of two recipes on the same examples, each trained with one or more seeds.
+
+    ``correct_a[r, i]`` is 1 when run ``r`` of recipe A got example ``i`` right. Each
+    resample draws the examples with replacement, the same ones for both recipes (the
+    test is paired), and each recipe's runs with replacement, so the interval covers
+    both sources of noise: which examples the test set happens to hold, and which
+    seed training happened to use. The p-value counts the resamples on the far side
+    of zero, twice (two-sided), with the usual +1 so that it is never exactly 0.
+    """
+    a, b = _correct_runs("correct_a", correct_a), _correct_runs("correct_b", correct_b)
+    same_length("correct_a's examples", a[0], "correct_b's examples", b[0])
+    resamples = check_int("resamples", resamples, 100)
+    rng = np.random.default_rng(check_int("seed", seed, 0))
+    examples = a.shape[1]
+    # Examples answered alike by every run are interchangeable, so draw how many of each answer pattern a
+    # resample holds (a multinomial draw) instead of drawing the examples one by one: the same bootstrap, faster.
+    patterns, counts = np.unique(np.vstack([a, b]).T, axis=0, return_counts=True)
+    drawn = rng.multinomial(examples, counts / examples, size=resamples)  # resamples by patterns
+    per_run_a = drawn @ patterns[:, : a.shape[0]] / examples  # resamples by runs of A
+    per_run_b = drawn @ patterns[:, a.shape[0]:] / examples
+    rows = np.arange(resamples)[:, None]
+    differences = (
+        per_run_a[rows, rng.integers(0, a.shape[0], size=(resamples, a.shape[0]))].mean(axis=1)
+        - per_run_b[rows, rng.integers(0, b.shape[0], size=(resamples, b.shape[0]))].mean(axis=1)
+    )
+    far_side = min(np.count_nonzero(differences <= 0), np.count_nonzero(differences >= 0))
+    low, high = np.quantile(differences, [0.025, 0.975])
+    return PairedComparison(
+        difference=float(a.mean() - b.mean()),
+        low=float(low),
+        high=float(high),
+        p_value=float(min(1.0, 2 * (far_side + 1) / (resamples + 1))),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tarfile
@@ -48,6 +49,19 @@ def write_tiny_archive(path: Path) -> Path:
     return path
 
 
+def write_tiny_counterfactual(path: Path) -> Path:
+    """A paired file in the official format: review 0 of train/pos, revised to negative, and a made-up pair."""
+    rows = [
+        ("Sentiment", "Text", "batch_id"),
+        ("Positive", _review("train/pos", 0), "1"),
+        ("Negative", _review("train/pos", 0).replace("CAPITALS", "nothing else"), "1"),
+        ("Negative", "Not good, just bad.", "2"),
+        ("Positive", "Not bad, just good.", "2"),
+    ]
+    path.write_text("".join("\t".join(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def tiny_counts(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """Make the loader expect the tiny archive's counts."""
@@ -61,7 +75,10 @@ def tiny_cache(tmp_path: Path, tiny_counts: dict[str, int], monkeypatch: pytest.
     datasets = tmp_path / "keras" / "datasets"
     datasets.mkdir(parents=True)
     write_tiny_archive(datasets / data.ARCHIVE_NAME)
+    paired = write_tiny_counterfactual(datasets / data.COUNTERFACTUAL_NAME)
     monkeypatch.setattr(data, "IMDB_URL", "http://127.0.0.1:9/aclImdb_v1.tar.gz")
+    monkeypatch.setattr(data, "COUNTERFACTUAL_URL", "http://127.0.0.1:9/test_paired.tsv")
+    monkeypatch.setattr(data, "COUNTERFACTUAL_SHA256", hashlib.sha256(paired.read_bytes()).hexdigest())
     monkeypatch.delenv("LSTM_BOOK_QUICK", raising=False)
     return tmp_path / "keras"
 
@@ -70,7 +87,8 @@ def tiny_cache(tmp_path: Path, tiny_counts: dict[str, int], monkeypatch: pytest.
 def real_cache() -> Path:
     """Keras's cache with the real archive and word index; skipped locally when absent, a failure under CI."""
     cache = data.keras_cache_dir()
-    missing = [name for name in (data.ARCHIVE_NAME, data.WORD_INDEX_NAME) if not (cache / "datasets" / name).is_file()]
+    names = (data.ARCHIVE_NAME, data.WORD_INDEX_NAME, data.COUNTERFACTUAL_NAME)
+    missing = [name for name in names if not (cache / "datasets" / name).is_file()]
     if missing:
         message = f"{' and '.join(missing)} not in {cache}/datasets: run `make data` (or `make test`)"
         if os.environ.get("CI", "").lower() == "true":

@@ -82,26 +82,31 @@ def test_padding_does_not_change_a_models_output(build) -> None:
     np.testing.assert_allclose(model(review, training=False), model(padded, training=False), atol=1e-5)
 
 
-def test_the_runner_merges_new_rows_into_the_stored_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    stored = {"cnn": 0.5, "transformer": 0.6}
+def test_the_runner_adds_seeds_to_the_stored_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     run_fields = {"peak_rss_mib": 100.0, "machine": "m", "date": "d", "quick": False}
-    rows = {name: {**trained_row(recipe=name, test_accuracy=value, train_seconds=1.0, epoch_seconds=[1.0],
-                                 params=1), **run_fields} for name, value in stored.items()}
+    old = {**trained_row(recipe="cnn", test_accuracy=0.5, train_seconds=1.0, epoch_seconds=[1.0], params=1), **run_fields}
+    rows = {"cnn": old, "transformer": {**old, "recipe": "transformer"}}
     path = tmp_path / "imdb_benchmark.json"
     save_results(rows, path)
 
     def fake_child(command: list[str], check: bool, cwd: Path) -> None:
         name, output = command[command.index("--child") + 1], Path(command[command.index("--output") + 1])
-        new = trained_row(recipe=name, test_accuracy=0.9, train_seconds=2.0, epoch_seconds=[2.0], params=2)
-        output.write_text(json.dumps({**new, **run_fields}))
+        seed = int(command[command.index("--seed") + 1])
+        new = trained_row(recipe=name, test_accuracy=0.8 + seed / 1000, train_seconds=2.0, epoch_seconds=[2.0], params=2)
+        output.write_text(json.dumps({**new, **run_fields, "seed": seed}))
 
     monkeypatch.setattr(runner, "RESULTS_FILE", path)
     monkeypatch.setattr(runner.subprocess, "run", fake_child)
     monkeypatch.delenv("LSTM_BOOK_QUICK", raising=False)
-    assert runner.main(["cnn"]) == 0
+    assert runner.main(["cnn", "--seeds", "43", "42"]) == 0
+    assert runner.main(["cnn", "--seeds", "44", "43"]) == 0  # a second part: seed 43 again, and a new one
     merged = load_results(path)
-    assert merged["cnn"]["test_accuracy"] == 0.9
+    assert merged["cnn"]["seeds"] == [42, 43, 44]  # the row from before seeds was replaced
+    assert merged["cnn"]["test_accuracy"] == pytest.approx(0.843)
+    assert merged["cnn"]["test_accuracy_sd"] == pytest.approx(0.001)
     assert merged["transformer"] == rows["transformer"]
+    assert runner.SEEDS["chapter5_lstm"][0] == 42
+    assert all(len(runner.SEEDS[name]) >= (1 if name == "speed" else 3) for name in runner.ROWS)
     with pytest.raises(SystemExit):
         runner.main(["no_such_row"])
 
@@ -110,7 +115,8 @@ def test_the_runner_merges_new_rows_into_the_stored_ones(tmp_path: Path, monkeyp
 def test_a_row_runs_in_a_child_process_and_records_its_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LSTM_BOOK_QUICK", "1")
     output = tmp_path / "row.json"
-    runner.run_child("bag_of_bigrams", output)
+    runner.run_child("bag_of_bigrams", 42, output)
     row = json.loads(output.read_text())
-    assert 0 <= row["test_accuracy"] <= 1 and row["peak_rss_mib"] > 0 and row["quick"] is True
+    assert 0 <= row["test_accuracy"] <= 1 and row["peak_rss_mib"] > 0 and row["quick"] is True and row["seed"] == 42
+    assert set(row["correct"]) == {"validation", "test", "original", "revised"}
     assert importlib.import_module("benchmarks.rows.bag_of_bigrams").__doc__.startswith("Bag of bigrams")

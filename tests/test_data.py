@@ -89,6 +89,53 @@ def test_load_imdb_films_missing_or_bad_urls(tiny_cache: Path) -> None:
         data.load_imdb_films("unsup", cache_dir=tiny_cache)
 
 
+def test_load_imdb_split_keeps_films_apart_and_holds_out_revised_reviews(tiny_cache: Path) -> None:
+    texts, labels = data.load_imdb("train", cache_dir=tiny_cache)
+    films = dict(zip(texts, data.load_imdb_films("train", cache_dir=tiny_cache)))
+    for seed in range(6):
+        # Two films of four reviews each; one review of the first was revised, so it is held out.
+        fit, validation = data.load_imdb_split(3, seed=seed, cache_dir=tiny_cache)
+        assert (len(fit.texts), len(validation.texts)) == (4, 3)
+        assert data.load_counterfactual_imdb(cache_dir=tiny_cache).originals.texts[0] not in fit.texts + validation.texts
+        assert not {films[text] for text in fit.texts} & {films[text] for text in validation.texts}
+        for part in (fit, validation):
+            assert [labels[texts.index(text)] for text in part.texts] == list(part.labels)
+            assert sorted(part.texts, key=texts.index) == part.texts  # load_imdb's order
+    again = data.load_imdb_split(3, seed=5, cache_dir=tiny_cache)
+    assert again.fit.texts == fit.texts and again.validation.texts == validation.texts
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"validation_size": 0}, ValueError, "validation_size must be at least 1, got 0"),
+        ({"validation_size": 8}, ValueError, "validation_size must be less than the 8 training reviews, got 8"),
+        ({"validation_size": 2.0}, TypeError, "validation_size must be an int, got float"),
+        ({"validation_size": 2, "seed": "0"}, TypeError, "seed must be an int, got str"),
+    ],
+)
+def test_load_imdb_split_bad_arguments(tiny_cache: Path, arguments: dict, error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        data.load_imdb_split(**arguments, cache_dir=tiny_cache)
+
+
+def test_load_counterfactual_imdb_pairs(tiny_cache: Path) -> None:
+    originals, revisions = data.load_counterfactual_imdb(cache_dir=tiny_cache)
+    assert originals.texts == ["Review 0 from train/pos. <br />It has a comma, and CAPITALS!", "Not good, just bad."]
+    assert list(originals.labels) == [1, 0] and list(revisions.labels) == [0, 1]
+    assert revisions.texts[1] == "Not bad, just good."
+
+
+def test_load_counterfactual_imdb_rejects_a_file_that_is_not_paired(tiny_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    path = tiny_cache / "datasets" / data.COUNTERFACTUAL_NAME
+    path.write_text("Sentiment\tText\tbatch_id\nPositive\tGood.\t1\nPositive\tFine.\t1\n", encoding="utf-8")
+    monkeypatch.setattr(data, "COUNTERFACTUAL_SHA256", hashlib.sha256(path.read_bytes()).hexdigest())
+    with pytest.raises(data.CorruptArchiveError, match="are not a pair with opposite labels"):
+        data.load_counterfactual_imdb(cache_dir=tiny_cache)
+
+
 @pytest.mark.parametrize(
     ("split", "error", "message"),
     [
@@ -197,7 +244,7 @@ def test_seed_keras_cache_copies_and_is_idempotent(tmp_path: Path) -> None:
 
 
 def test_seed_keras_cache_without_files_raises(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="holds neither aclImdb_v1.tar.gz nor imdb_word_index.json"):
+    with pytest.raises(FileNotFoundError, match="holds none of aclImdb_v1.tar.gz, imdb_word_index.json, counterfactual"):
         data.seed_keras_cache(tmp_path)
 
 
@@ -242,3 +289,20 @@ def test_real_word_index(real_cache: Path) -> None:
     assert len(word_index) == 88_584
     assert word_index["the"] == 1
     assert sorted(word_index.values()) == list(range(1, 88_585))
+
+
+def test_real_imdb_split_by_film(real_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("LSTM_BOOK_QUICK", raising=False)
+    fit, validation = data.load_imdb_split(5_000)
+    assert (len(fit.texts), len(validation.texts)) == (19_509, 5_000)  # 491 training reviews share a revised text
+    texts = data.load_imdb("train").texts
+    films_of: dict[str, set[str]] = {}
+    for text, film in zip(texts, data.load_imdb_films("train")):
+        films_of.setdefault(text, set()).add(film)
+    fit_films = set().union(*(films_of[text] for text in fit.texts))
+    assert not fit_films & set().union(*(films_of[text] for text in validation.texts))
+    assert not set(fit.texts) & set(validation.texts)
+    pairs = data.load_counterfactual_imdb()
+    assert len(pairs.originals.texts) == len(pairs.revisions.texts) == 488
+    assert (pairs.originals.labels != pairs.revisions.labels).all()
+    assert not set(pairs.originals.texts) & (set(fit.texts) | set(validation.texts))

@@ -22,6 +22,7 @@ from helpers.evaluation import (
     classification_report,
     confusion_matrix,
     metrics_at_threshold,
+    paired_bootstrap,
     roc_auc,
     roc_curve,
     threshold_for_precision,
@@ -377,3 +378,52 @@ def test_metrics_at_threshold_counts_a_score_equal_to_the_threshold_as_negative_
 def test_metrics_at_threshold_bad_input(scores, threshold, error, message) -> None:
     with pytest.raises(error, match=message):
         metrics_at_threshold([0, 1], scores, threshold)
+
+
+def test_paired_bootstrap_of_a_model_against_itself_finds_nothing() -> None:
+    correct = np.random.default_rng(0).random((3, 500)) < 0.8
+    result = paired_bootstrap(correct, correct, resamples=1_000)
+    assert result.difference == 0 and result.p_value > 0.5 and result.low <= 0 <= result.high
+
+
+def test_paired_bootstrap_finds_a_clear_difference_and_brackets_it() -> None:
+    rng = np.random.default_rng(1)
+    b = rng.random((5, 2_000)) < 0.80
+    a = b | (rng.random((5, 2_000)) < 0.25)  # A is right wherever B is, and on a quarter of B's errors
+    result = paired_bootstrap(a, b, resamples=2_000)
+    assert result.difference == pytest.approx(a.mean() - b.mean())
+    assert 0 < result.low < result.difference < result.high and result.p_value < 0.01
+
+
+def test_paired_bootstrap_spread_grows_with_the_runs_disagreeing() -> None:
+    rng = np.random.default_rng(2)
+    base = rng.random(2_000) < 0.8
+    steady = np.tile(base, (5, 1))
+    noisy = np.stack([base ^ (rng.random(2_000) < 0.1 * k) for k in range(5)])  # runs that differ from each other
+    width = lambda result: result.high - result.low  # noqa: E731
+    assert width(paired_bootstrap(noisy, steady, resamples=2_000)) > width(paired_bootstrap(steady, steady, resamples=2_000))
+
+
+def test_paired_bootstrap_of_one_run_each_agrees_with_mcnemar() -> None:
+    from scipy.stats import binomtest
+
+    a = np.zeros(1_000, dtype=int)
+    b = np.zeros(1_000, dtype=int)
+    a[:60], b[60:90] = 1, 1  # only A right on 60 examples, only B on 30
+    mcnemar_p = binomtest(60, 90, 0.5).pvalue
+    assert paired_bootstrap(a, b).p_value == pytest.approx(mcnemar_p, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "arguments", "error", "message"),
+    [
+        ("right", [1, 0], {}, TypeError, "correct_a must be an array or a list"),
+        ([1, 0], [1, 0, 1], {}, ValueError, "must have the same length, got 2 and 3"),
+        ([1, 2], [1, 0], {}, ValueError, "correct_a must contain only 0 and 1"),
+        ([[[1]]], [1], {}, ValueError, "correct_a must be 1-D .one run. or 2-D"),
+        ([1, 0], [1, 0], {"resamples": 10}, ValueError, "resamples must be at least 100"),
+    ],
+)
+def test_paired_bootstrap_rejects_bad_input(a: object, b: object, arguments: dict, error: type, message: str) -> None:
+    with pytest.raises(error, match=message):
+        paired_bootstrap(a, b, **arguments)

@@ -245,3 +245,23 @@ def test_prose_glues_measured_numbers(path: Path) -> None:
         if cell["cell_type"] == "markdown":
             found += [f"cell {number}: {n!r}" for n in hand_typed_numbers("".join(cell["source"]), allowed)]
     assert not found, f"{path.name}: numbers typed by hand instead of glued:\n" + "\n".join(found)
+
+
+def _glued(path: Path) -> dict[str, float]:
+    """The numbers a stored notebook glued into its text, by name."""
+    values = {}
+    for cell in json.loads(path.read_text())["cells"]:
+        for output in cell.get("outputs", []):
+            scrapbook = output.get("metadata", {}).get("scrapbook")
+            if scrapbook:
+                text = output["data"].get(scrapbook.get("mime_prefix", "") + "text/plain", "")
+                values[scrapbook["name"]] = "".join(text) if isinstance(text, list) else text
+    return {name: float(value) for name, value in values.items() if re.fullmatch(r"-?[\d.e+-]+", value.strip())}
+
+
+def test_chapter5_and_the_benchmark_give_the_same_model_for_seed_42() -> None:
+    """Chapter 5's stored run and the benchmark's seed-42 run of its recipe: the same code, the same number."""
+    glued = _glued(ROOT / "chapters" / "05_training_an_lstm_on_imdb.ipynb")
+    assert glued["lstm_test_pct"] == pytest.approx(glued["bench_seed_42_test_pct"], abs=1e-9)
+    chapter6 = _glued(ROOT / "chapters" / "06_loss_and_accuracy.ipynb")
+    assert chapter6["test_accuracy_pct"] == pytest.approx(glued["lstm_test_pct"], abs=1e-9)  # chapter 6 retrains it

@@ -9,16 +9,22 @@ from pathlib import Path
 
 import pytest
 
+import numpy as np
+
 from helpers.results import (
     CSV_COLUMNS,
     RESULTS_FILE,
     RUN_FIELDS,
     TRAINED_FIELDS,
     check_row,
+    correct_matrix,
     load_results,
+    pack_correct,
+    read_rows,
     save_results,
     trained_row,
     trained_rows,
+    unpack_correct,
 )
 
 RUN = {"peak_rss_mib": 1500.5, "machine": "a CPU, 2 cores", "date": "2026-12-01T00:00:00+00:00", "quick": False}
@@ -42,7 +48,7 @@ def test_rows_survive_a_round_trip_through_json_and_csv(tmp_path: Path) -> None:
     assert load_results(path) == rows
     from_csv = read_csv(path)
     assert list(from_csv) == ["a"]  # the speed measurements have no CSV row
-    assert from_csv["a"] == {column: str(rows["a"][column]) for column in CSV_COLUMNS[1:]}
+    assert from_csv["a"] == {column: str(rows["a"].get(column, "")) for column in CSV_COLUMNS[1:]}
 
 
 def test_trained_rows_leave_out_the_speed_measurements() -> None:
@@ -96,13 +102,43 @@ def test_save_results_refuses_a_bad_row_before_writing(tmp_path: Path) -> None:
 
 
 def test_the_committed_results_are_a_full_run_of_every_row() -> None:
-    rows = load_results()
+    rows = read_rows()
     assert RESULTS_FILE.is_file() and RESULTS_FILE.with_suffix(".csv").is_file()
-    assert not any(row["quick"] for row in rows.values())
-    assert set(rows) == {"chapter5_lstm", "best_lstm", "pooled_bilstm_random_vectors", "bag_of_bigrams", "cnn",
-                         "transformer", "seed_recipe", "keras_io_bilstm", "tf_rnn_tutorial", "speed"}
-    assert read_csv(RESULTS_FILE) == {name: {column: str(row[column]) for column in CSV_COLUMNS[1:]}
-                                      for name, row in trained_rows(rows).items()}
+    runs = [run for row in rows.values() for run in row.get("runs", [row])]
+    assert not any(run["quick"] for run in runs)
+    assert set(rows) == {"chapter5_lstm", "chapter5_no_dropout", "chapter5_first_200_tokens", "best_lstm",
+                         "pooled_bilstm_random_vectors", "bag_of_bigrams", "cnn", "transformer", "seed_recipe",
+                         "keras_io_bilstm", "tf_rnn_tutorial", "speed"}
+    for name in ("chapter5_lstm", "chapter5_no_dropout", "chapter5_first_200_tokens", "bag_of_bigrams"):
+        assert [run["seed"] for run in rows[name]["runs"]] == [42, 43, 44, 45, 46], name
+        assert all(run["split"] == "film-disjoint" for run in rows[name]["runs"]), name
+    assert all("test_accuracy" not in run for name in ("chapter5_no_dropout", "chapter5_first_200_tokens")
+               for run in rows[name]["runs"])  # variants are compared on validation only
+    lines = [line for line in csv.DictReader(RESULTS_FILE.with_suffix(".csv").open(newline=""))]
+    expected = [(name, run) for name, row in trained_rows(rows).items() for run in row.get("runs", [row])]
+    assert [(line["row"], line["seed"]) for line in lines] == [(name, str(run.get("seed", ""))) for name, run in expected]
+
+
+def test_pack_correct_round_trips() -> None:
+    correct = np.random.default_rng(0).random(25_001) < 0.5
+    packed = pack_correct(correct)
+    assert len(packed) < 5_000 and np.array_equal(unpack_correct(packed), correct)
+
+
+def test_a_seeded_row_is_summarised_over_its_runs(tmp_path: Path) -> None:
+    runs = [{**_row(test_accuracy=accuracy, params=5), "seed": seed, "correct": {"test": pack_correct([1, 0, seed % 2])}}
+            for seed, accuracy in ((1, 0.8), (2, 0.9))]
+    path = save_results({"a": {"recipe": "a model", "runs": runs}}, tmp_path / "results.json")
+    row = load_results(path)["a"]
+    assert row["seeds"] == [1, 2] and row["test_accuracy"] == pytest.approx(0.85)
+    assert row["test_accuracy_sd"] == pytest.approx(np.std([0.8, 0.9], ddof=1)) and row["params"] == 5
+    assert correct_matrix(row, "test").tolist() == [[True, False, True], [True, False, False]]
+    with pytest.raises(ValueError, match="no record of 'validation'"):
+        correct_matrix(row, "validation")
+    with pytest.raises(ValueError, match="needs a seeded row"):
+        correct_matrix(_row(), "test")
+    with pytest.raises(ValueError, match="every run needs its int seed"):
+        check_row("a", {"recipe": "a model", "runs": [_row()]})
 
 
 def read_csv(path: Path) -> dict[str, dict[str, str]]:

@@ -12,15 +12,15 @@ import keras
 import tensorflow as tf
 from keras import layers
 
-from benchmarks.common import SEED, fit_timed, load_split, tutorial_row
+from benchmarks.common import fit_timed, load_split, tutorial_row
 from helpers.config import epochs
 
 
-def run() -> dict:
+def run(seed: int) -> dict:
     data = load_split()
     train_dataset = (
         tf.data.Dataset.from_tensor_slices((data.train_texts, data.train_labels))
-        .shuffle(10_000, seed=SEED)
+        .shuffle(10_000, seed=seed)
         .batch(64)
         .prefetch(tf.data.AUTOTUNE)
     )
@@ -28,7 +28,7 @@ def run() -> dict:
     encoder = layers.TextVectorization(max_tokens=1_000)
     encoder.adapt(train_dataset.map(lambda text, label: text))
 
-    keras.utils.set_random_seed(SEED)
+    keras.utils.set_random_seed(seed)
     model = keras.Sequential(
         [
             keras.Input(shape=(), dtype="string"),
