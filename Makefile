@@ -1,7 +1,8 @@
 # The LSTM book. Two commands on a fresh machine with Python 3.11:
 #   make book   set up .venv and build the HTML book into _build/html
 #   make test   set up .venv, then unit tests, nbval over every notebook (quick mode), the Colab
-#               simulation, the strict book build and the browser tests of the built pages
+#               simulation (at the pinned, the oldest claimed and a Colab runtime's versions), the
+#               strict book build and the browser tests of the built pages
 # Both skip the install when requirements.txt and pyproject.toml are unchanged.
 
 SHELL := /bin/bash
@@ -15,7 +16,7 @@ CELL_TIMEOUT := 900
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install data book test unit notebooks colab-sim strict-book browser execute bench bench-loading colab clean
+.PHONY: install data book test unit notebooks colab-sim colab-sim-versions strict-book browser execute bench bench-loading colab gpu-check clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,8 +34,14 @@ data: $(STAMP)
 book: $(STAMP)
 	$(BIN)/jupyter-book build .
 
+# Each part's wall time is printed after it, and all of them at the end.
+TEST_PARTS := unit notebooks colab-sim colab-sim-versions strict-book browser
 test: $(STAMP) data
-	$(MAKE) --no-print-directory unit notebooks colab-sim strict-book browser
+	@rm -f _build/test-times.txt; mkdir -p _build; \
+	for part in $(TEST_PARTS); do \
+		start=$$(date +%s); $(MAKE) --no-print-directory $$part || exit 1; \
+		echo "make $$part: $$(( $$(date +%s) - start )) s" | tee -a _build/test-times.txt; \
+	done; echo "make test passed; wall time of each part:"; cat _build/test-times.txt
 
 unit: $(STAMP) data
 	MPLBACKEND=Agg $(BIN)/python -m pytest tests
@@ -54,6 +61,16 @@ browser: strict-book
 # COLAB_SIM_NOTEBOOKS="chapters/01_x.ipynb ..." picks chapters; the default is all of them.
 colab-sim: $(STAMP) data
 	$(BIN)/python scripts/simulate_colab.py $(COLAB_SIM_NOTEBOOKS)
+
+# The same with the oldest TensorFlow and Keras the book claims (constraints/oldest.txt: TF 2.16.2,
+# Keras 3.3.3) and with a Colab runtime's versions (constraints/colab.txt: TF 2.19.0, Keras 3.10.0).
+colab-sim-versions: $(STAMP) data
+	$(BIN)/python scripts/simulate_colab.py --versions oldest $(COLAB_SIM_NOTEBOOKS)
+	$(BIN)/python scripts/simulate_colab.py --versions colab $(COLAB_SIM_NOTEBOOKS)
+
+# Every chapter in quick mode on a GPU (nbval), failing on any error; stops at once without a GPU.
+gpu-check: $(STAMP) data
+	$(BIN)/python scripts/gpu_check.py
 
 # Re-run every chapter top to bottom in full mode and store the outputs in place.
 execute: $(STAMP) data

@@ -3,4 +3,4 @@
 from helpers.config import QUICK_ENV_VAR, claim, epochs, glue, is_quick, sample_size
 
 __all__ = ["QUICK_ENV_VAR", "claim", "epochs", "glue", "is_quick", "sample_size"]
-__version__ = "0.3.0"
+__version__ = "0.4.0"

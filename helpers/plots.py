@@ -11,6 +11,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
@@ -112,55 +113,96 @@ def draw_unrolled_rnn(steps: int = 4) -> Figure:
                            "A recurrent layer, folded (left) and unrolled over time (right)")
 
 
-def draw_lstm_cell() -> Figure:
-    """One LSTM cell: the cell state along the top, the four gates below, ``h_t`` leaving at the right."""
-    fig, ax = plt.subplots(figsize=(10, 5.2))
-    ax.add_patch(FancyBboxPatch((1.0, 0.4), 8.0, 4.3, boxstyle="round,pad=0.1", facecolor="#F4F4F4",
-                                edgecolor=OKABE_ITO["black"], linewidth=1))
-    # Cell-state highway along the top.
-    top = 4.0
-    _arrow(ax, (0.0, top), (2.55, top))
-    _arrow(ax, (2.95, top), (5.05, top))
-    _arrow(ax, (5.45, top), (10.0, top))
-    ax.text(0.0, top + 0.25, r"$c_{t-1}$", fontsize=FONT_SIZE + 2)
-    ax.text(9.6, top + 0.25, r"$c_t$", fontsize=FONT_SIZE + 2)
-    _operator(ax, 2.75, top, r"$\times$")
-    _operator(ax, 5.25, top, r"$+$")
-    # Gates, reading [h_{t-1}, x_t] from the bottom rail.
-    rail = 1.0
-    gates = [
-        (2.75, r"$f_t$" "\n" r"$\sigma$", "forget"),
-        (4.25, r"$i_t$" "\n" r"$\sigma$", "input"),
-        (5.75, r"$g_t$" "\n" r"$\tanh$", "candidate"),
-        (7.25, r"$o_t$" "\n" r"$\sigma$", "output"),
-    ]
-    for x, label, name in gates:
-        _box(ax, x, 2.2, label, OKABE_ITO["sky_blue"], width=0.8)
-        ax.text(x, 1.5, name, ha="center", va="center", fontsize=FONT_SIZE - 1,
-                bbox={"facecolor": "#F4F4F4", "edgecolor": "none", "pad": 1})
-        _arrow(ax, (x, rail), (x, 1.72))
-    ax.plot([0.0, 7.25], [rail, rail], color=OKABE_ITO["black"], linewidth=1.4)
-    ax.text(0.0, rail - 0.45, r"$[h_{t-1}, x_t]$", fontsize=FONT_SIZE + 1)
-    # f_t multiplies the old cell state; i_t * g_t is added to it.
-    _arrow(ax, (2.75, 2.55), (2.75, top - 0.22))
-    _operator(ax, 5.0, 3.15, r"$\times$")
-    _arrow(ax, (4.25, 2.55), (4.85, 3.02))
-    _arrow(ax, (5.75, 2.55), (5.15, 3.02))
-    _arrow(ax, (5.0, 3.35), (5.2, top - 0.2))
-    # h_t = o_t * tanh(c_t).
-    _operator(ax, 8.4, 3.0, r"$\times$", radius=0.22)
-    _box(ax, 8.4, 3.55, r"$\tanh$", "white", width=0.7)
-    ax.plot([8.4, 8.4], [top, 3.85], color=OKABE_ITO["black"], linewidth=1.4)
-    _arrow(ax, (8.4, 3.25), (8.4, 3.23))
-    _arrow(ax, (7.65, 2.2), (8.2, 2.9))
-    _arrow(ax, (8.62, 3.0), (10.0, 3.0))
-    ax.text(9.6, 2.6, r"$h_t$", fontsize=FONT_SIZE + 2)
-    _arrow(ax, (8.4, 2.78), (8.4, 0.0))
-    ax.text(8.55, 0.1, r"$h_t$ (output)", fontsize=FONT_SIZE)
-    ax.text(5.0, -0.55, r"$c_t = f_t \odot c_{t-1} + i_t \odot g_t$,   $h_t = o_t \odot \tanh(c_t)$",
-            ha="center", fontsize=FONT_SIZE + 1)
-    return _finish_diagram(fig, ax, (-0.3, 10.4), (-0.9, 5.1),
-                           "One LSTM cell: the cell state runs along the top, the gates below")
+#: The steps of :func:`draw_lstm_cell`'s walk-through, each with its title and equations.
+LSTM_STEPS: dict[str, tuple[str, str]] = {
+    "forget": ("Step 1: the forget gate decides what to keep",
+               r"$f_t = \sigma(x_t W_f + h_{t-1} U_f + b_f)$"),
+    "input": ("Step 2: the input gate and the candidate decide what to write",
+              r"$i_t = \sigma(x_t W_i + h_{t-1} U_i + b_i)$,   $\tilde c_t = \tanh(x_t W_c + h_{t-1} U_c + b_c)$"),
+    "update": ("Step 3: the cell state is updated", r"$c_t = f_t \odot c_{t-1} + i_t \odot \tilde c_t$"),
+    "output": ("Step 4: the output gate decides what to show",
+               r"$o_t = \sigma(x_t W_o + h_{t-1} U_o + b_o)$,   $h_t = o_t \odot \tanh(c_t)$"),
+}
+
+
+def draw_lstm_cell(highlight: str | None = None) -> Figure:
+    """One LSTM step, gates in Keras's order i, f, c, o; ``highlight`` (a key of :data:`LSTM_STEPS`) greys the rest."""
+    if highlight is not None and highlight not in LSTM_STEPS:
+        raise ValueError(f"highlight must be None or one of {list(LSTM_STEPS)}, got {highlight!r}")
+    fig, ax = plt.subplots(figsize=(7.4, 4.3))
+    grey = "#C8C8C8"
+
+    def ink(*steps: str) -> dict[str, Any]:
+        """Black, or grey when another step is highlighted; thicker when this step is highlighted."""
+        on = highlight is None or highlight in steps
+        return {"color": OKABE_ITO["black"] if on else grey, "linewidth": 2.4 if highlight in steps else 1.4}
+
+    def line(points: list[tuple[float, float]], *steps: str, arrow: bool = True, halo: bool = False) -> None:
+        style = ink(*steps)
+        (x0, y0), (x1, y1) = points[-2:]
+        ends = points[:-1] + [(x1 - 0.2 * np.sign(x1 - x0), y1 - 0.2 * np.sign(y1 - y0))] if arrow else points
+        effects = [patheffects.withStroke(linewidth=9, foreground="#F4F4F4")] if halo else None
+        ax.plot(*zip(*ends), solid_capstyle="butt", path_effects=effects, **style)
+        if arrow:
+            ax.add_patch(FancyArrowPatch(points[-2], points[-1], arrowstyle="-|>", mutation_scale=13,
+                                         shrinkA=0, shrinkB=0, **style))
+
+    def node(x: float, y: float, label: str, *steps: str, width: float = 0.36, colour: str = "yellow") -> None:
+        style = ink(*steps)
+        face = OKABE_ITO[colour] if style["color"] != grey else "#EEEEEE"
+        ax.add_patch(FancyBboxPatch((x - width / 2, y - 0.2), width, 0.4, boxstyle="round,pad=0.04",
+                                    facecolor=face, edgecolor=style["color"], linewidth=style["linewidth"], zorder=3))
+        ax.text(x, y, label, ha="center", va="center", fontsize=FONT_SIZE, color=style["color"], zorder=4)
+
+    def text(x: float, y: float, label: str, *steps: str, **kwargs: Any) -> None:
+        ax.text(x, y, label, fontsize=FONT_SIZE + 1, color=ink(*steps)["color"], **kwargs)
+
+    ax.add_patch(FancyBboxPatch((0.9, 0.35), 7.6, 4.0, boxstyle="round,pad=0.1", facecolor="#F4F4F4",
+                                edgecolor="#888888", linewidth=1))
+    top, mid, gate, rail = 3.9, 2.9, 1.7, 0.85
+    # The cell state along the top: c_{t-1} -> (x f_t) -> (+ i_t * c~_t) -> c_t.
+    line([(0.0, top), (3.32, top)], "forget", "update")
+    line([(3.68, top), (5.02, top)], "update")
+    line([(5.38, top), (9.4, top)], "update", "output")
+    text(0.0, top + 0.2, r"$c_{t-1}$", "forget", "update")
+    text(9.0, top + 0.2, r"$c_t$", "update", "output")
+    node(3.5, top, r"$\times$", "forget", "update")
+    node(5.2, top, r"$+$", "update")
+    # [h_{t-1}, x_t] runs along the bottom rail and up into the four gates: i, f, c~, o.
+    line([(0.0, rail), (6.7, rail)], "forget", "input", "output", arrow=False)
+    line([(1.3, -0.25), (1.3, rail)], "forget", "input", "output", arrow=False)
+    text(0.0, rail - 0.4, r"$h_{t-1}$", "forget", "input", "output")
+    text(1.42, -0.25, r"$x_t$", "forget", "input", "output")
+    gates = [(2.0, r"$i_t$", r"$\sigma$", "input"), (3.5, r"$f_t$", r"$\sigma$", "forget"),
+             (5.2, r"$\tilde c_t$", r"$\tanh$", "input"), (6.7, r"$o_t$", r"$\sigma$", "output")]
+    names = {"input": "input gate", "forget": "forget gate", "output": "output gate"}
+    for x, symbol, activation, step in gates:
+        line([(x, rail), (x, gate - 0.24)], step)
+        node(x, gate, activation, step, width=0.62, colour="sky_blue")
+        text(x - 0.08, gate + 0.45, symbol, step, *(["update"] if step == "forget" else []), ha="right", va="center")
+        name = "candidate" if symbol.startswith(r"$\tilde") else names[step]
+        ax.text(x, rail - 0.3, name, ha="center", va="center", fontsize=FONT_SIZE - 1, color=ink(step)["color"])
+    # f_t multiplies the old cell state; i_t * c~_t is added to it (i_t's line crosses f_t's).
+    # Where they cross, the line of the highlighted step passes over the other.
+    crossing = [([(3.5, gate + 0.24), (3.5, top - 0.22)], ("forget", "update")),
+                ([(2.0, gate + 0.24), (2.0, mid), (5.0, mid)], ("input",))]
+    for index, (path, steps) in enumerate(crossing[::-1] if highlight in ("forget", "update") else crossing):
+        line(path, *steps, halo=index == 1)
+    line([(5.2, gate + 0.24), (5.2, mid - 0.22)], "input")
+    node(5.2, mid, r"$\times$", "input", "update")
+    line([(5.2, mid + 0.22), (5.2, top - 0.22)], "update")
+    # h_t = o_t * tanh(c_t) leaves at the bottom right, to the next step and the next layer.
+    line([(7.7, top), (7.7, 3.22)], "output")
+    node(7.7, 3.0, r"$\tanh$", "output", width=0.62, colour="sky_blue")
+    line([(7.7, 2.78), (7.7, 2.47)], "output")
+    line([(6.7, gate + 0.24), (6.7, 2.25), (7.5, 2.25)], "output")
+    node(7.7, 2.25, r"$\times$", "output")
+    line([(7.7, 2.03), (7.7, rail), (9.4, rail)], "output")
+    text(9.0, rail + 0.2, r"$h_t$", "output")
+    title, equation = LSTM_STEPS[highlight] if highlight else (
+        "One step of an LSTM cell", r"$c_t = f_t \odot c_{t-1} + i_t \odot \tilde c_t$,   $h_t = o_t \odot \tanh(c_t)$")
+    ax.text(4.7, -0.75, equation, ha="center", fontsize=FONT_SIZE + 1)
+    return _finish_diagram(fig, ax, (-0.1, 9.5), (-1.0, 4.5), title)
 
 
 def plot_history(
@@ -233,25 +275,34 @@ def plot_metric_by_length(
 
 
 def plot_gates_over_words(
-    words: Sequence[str], gates: Mapping[str, Any], units: Sequence[int], title: str
+    words: Sequence[str], gates: Mapping[str, Any], units: Sequence[int], title: str,
+    signs: Sequence[float] | None = None,
 ) -> Figure:
-    """Heat maps of gate activations, ``gates[name]`` of shape (time, units), units down and words across."""
-    arrays = {name: np.asarray(values, dtype=float) for name, values in gates.items()}
-    fig, axes = plt.subplots(
-        len(arrays), 1, figsize=(max(8.0, 0.28 * len(words) + 2), 1.0 + 0.32 * len(units) * len(arrays) + 0.9),
-        sharex=True, squeeze=False,
-    )
+    """Heat maps of ``gates[name]``, each (time, units): the chosen units down, the words across.
+
+    Each panel has its own diverging scale: white at the panel's mean (at 0 for a panel with negative
+    values, such as the cell state), blue above and vermillion below, as far as the panel's largest
+    deviation, so that small changes of a gate stay visible. ``signs`` (one number per unit, for
+    example its correlation with the label) adds "+" or "−" to each unit's label.
+    """
+    arrays = {name: np.asarray(values, dtype=float)[:, list(units)].T for name, values in gates.items()}
+    labels = [f"{u} {'+' if sign > 0 else '−'}" if signs is not None else str(u)
+              for u, sign in zip(units, signs if signs is not None else units)]
+    cmap = LinearSegmentedColormap.from_list("okabe_ito_diverging", [OKABE_ITO["vermillion"], "white", OKABE_ITO["blue"]])
+    fig, axes = plt.subplots(len(arrays), 1, figsize=(6.9, 1.2 + (0.3 * len(units) + 0.25) * len(arrays)),
+                             sharex=True, squeeze=False, layout="constrained")
     for ax, (name, values) in zip(axes[:, 0], arrays.items()):
-        low = 0.0 if values.min() >= 0 else -1.0
-        image = ax.imshow(values[:, list(units)].T, aspect="auto", cmap="cividis", vmin=low, vmax=1.0,
+        centre = 0.0 if values.min() < 0 else float(values.mean())
+        spread = max(float(np.abs(values - centre).max()), 1e-6)
+        image = ax.imshow(values, aspect="auto", cmap=cmap, vmin=centre - spread, vmax=centre + spread,
                           interpolation="nearest")
-        ax.set_yticks(range(len(units)), labels=[str(u) for u in units], fontsize=FONT_SIZE - 3)
-        ax.set_ylabel(f"{name}\nunit", fontsize=FONT_SIZE - 1)
-        fig.colorbar(image, ax=ax, fraction=0.02, pad=0.01)
-    axes[-1, 0].set_xticks(range(len(words)), labels=list(words), rotation=90, fontsize=FONT_SIZE - 2)
-    axes[-1, 0].set_xlabel("word", fontsize=FONT_SIZE)
+        ax.set_yticks(range(len(units)), labels=labels, fontsize=FONT_SIZE - 2)
+        ax.set_ylabel(name, fontsize=FONT_SIZE)
+        bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.01, ticks=[centre - spread, centre, centre + spread])
+        bar.ax.tick_params(labelsize=FONT_SIZE - 2)
+        bar.ax.set_yticklabels([f"{v:.2f}".replace("-", "−") for v in (centre - spread, centre, centre + spread)])
+    axes[-1, 0].set_xticks(range(len(words)), labels=list(words), rotation=90, fontsize=FONT_SIZE - 1)
     fig.suptitle(title, fontsize=FONT_SIZE + 1)
-    fig.tight_layout()
     return fig
 
 
@@ -280,7 +331,10 @@ def plot_length_histogram(lengths: Sequence[int], marks: Sequence[int], title: s
 
 
 def plot_confusion_matrix(matrix: Any, title: str, class_names: Sequence[str] = ("negative", "positive")) -> Figure:
-    """A 2x2 confusion matrix, true class down and predicted across, with counts and shares of each row."""
+    """A 2x2 confusion matrix, true class down and predicted across, with counts and shares of each row.
+
+    Each cell is named too: TN, FP, FN and TP, the second class being the positive one.
+    """
     counts = np.asarray(matrix, dtype=np.int64)
     totals = counts.sum(axis=1, keepdims=True)
     shares = np.divide(counts, totals, out=np.zeros((2, 2)), where=totals > 0)
@@ -290,7 +344,8 @@ def plot_confusion_matrix(matrix: Any, title: str, class_names: Sequence[str] = 
     for row in range(2):
         for column in range(2):
             share = f"{100 * shares[row, column]:.1f}%" if totals[row, 0] else "n/a"
-            ax.text(column, row, f"{counts[row, column]:,}\n{share}", ha="center", va="center",
+            name = ("TN", "FP", "FN", "TP")[2 * row + column]
+            ax.text(column, row, f"{name}\n{counts[row, column]:,}\n{share}", ha="center", va="center",
                     fontsize=FONT_SIZE + 1, color="white" if shares[row, column] > 0.5 else OKABE_ITO["black"])
     ax.set_xticks([0, 1], labels=list(class_names), fontsize=FONT_SIZE)
     ax.set_yticks([0, 1], labels=list(class_names), fontsize=FONT_SIZE)
@@ -327,15 +382,17 @@ def plot_roc_curve(
 def plot_accuracy_against_time(
     points: Mapping[str, tuple[float, float]], title: str, target: float | None = None
 ) -> Figure:
-    """Test accuracy against training minutes (log scale), one labelled point per model ``(seconds, accuracy)``."""
-    fig, ax = plt.subplots(figsize=(8.5, 5))
+    """Test accuracy against training minutes (log scale), one point per model ``(seconds, accuracy)``.
+
+    The models are named in a legend below the axes, so that close points never print their names over each other.
+    """
+    fig, ax = plt.subplots(figsize=(8.5, 6.5))
     for index, (label, (seconds, accuracy)) in enumerate(points.items()):
         style = _style(index)
-        ax.scatter(seconds / 60, accuracy, s=60, color=style["color"], marker=style["marker"], zorder=3)
-        ax.annotate(label, (seconds / 60, accuracy), textcoords="offset points", xytext=(7, 4), fontsize=FONT_SIZE - 2)
+        ax.scatter(seconds / 60, accuracy, s=70, color=style["color"], marker=style["marker"], zorder=3, label=label)
     if target is not None:
-        ax.axhline(target, color=OKABE_ITO["black"], linestyle="--", linewidth=1, label=f"{target:.0%}")
-        ax.legend(fontsize=FONT_SIZE - 2, loc="lower right")
+        ax.axhline(target, color=OKABE_ITO["black"], linestyle="--", linewidth=1, label=f"goal: {target:.0%}")
+    ax.legend(fontsize=FONT_SIZE - 2, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
     ax.set_xscale("log")
     ax.grid(alpha=0.3, which="both")
     return _finish(fig, ax, "training time in minutes (log scale)", "test accuracy", title)

@@ -2,10 +2,13 @@
 
 On Colab a chapter notebook arrives alone, without this repository's `helpers`
 package. Its first code cell installs that package from the repository whose
-address `_config.yml` gives (`repository.url` and `repository.branch`), and does
-nothing anywhere else. This script writes that cell from `_config.yml`, so the
-address lives in one place; `tests/test_colab_setup.py` checks that every
-chapter carries exactly the cell this script generates.
+address `_config.yml` gives (`repository.url`), at the release tag
+`v<version>`, where `<version>` is the one in `pyproject.toml`, and does nothing
+anywhere else. A tag, not a branch: the stored outputs belong to one commit,
+and a reader must get the `helpers` that produced them, not whatever a moving
+branch holds later. This script writes that cell from those two files, so the
+address and the release each live in one place; `tests/test_colab_setup.py`
+checks that every chapter carries exactly the cell this script generates.
 
 The script is idempotent. When a chapter's first code cell is already the
 set-up cell, it only rewrites the cell's source. Otherwise it inserts the cell
@@ -26,6 +29,11 @@ from typing import Any
 
 import nbformat
 import yaml
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 CELL_ID = "colab-setup"
@@ -50,13 +58,19 @@ def repository(config_path: Path = ROOT / "_config.yml") -> tuple[str, str]:
     return url, branch
 
 
-def install_target(url: str, branch: str) -> str:
-    """The pip requirement that installs `helpers` from the repository."""
-    return f"git+{url}@{branch}"
+def release_tag(pyproject_path: Path = ROOT / "pyproject.toml") -> str:
+    """The tag of the `helpers` release the chapters install: `v` and the version in `pyproject.toml`."""
+    version = tomllib.loads(pyproject_path.read_text(encoding="utf-8"))["project"]["version"]
+    return f"v{version}"
 
 
-def setup_source(url: str, branch: str) -> str:
-    """The source of the set-up cell for the repository at `url` on `branch`."""
+def install_target(url: str, ref: str) -> str:
+    """The pip requirement that installs `helpers` from the repository at `ref` (a tag or a branch)."""
+    return f"git+{url}@{ref}"
+
+
+def setup_source(url: str, ref: str) -> str:
+    """The source of the set-up cell for the repository at `url`, installing `helpers` at `ref`."""
     return "\n".join(
         [
             f"{MARKER}: install this book's `helpers` package from its repository.",
@@ -66,7 +80,7 @@ def setup_source(url: str, branch: str) -> str:
             "import sys",
             "",
             f'if "google.colab" in sys.modules or os.environ.get("{SIMULATE_ENV_VAR}") == "1":',
-            f'    helpers_source = os.environ.get("{SOURCE_ENV_VAR}", "{install_target(url, branch)}")',
+            f'    helpers_source = os.environ.get("{SOURCE_ENV_VAR}", "{install_target(url, ref)}")',
             "    # pip may suggest restarting the kernel: no need, nothing has imported `helpers` yet.",
             '    %pip install --quiet "{helpers_source}"',
         ]
@@ -110,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook in chapters/")
     args = parser.parse_args(argv)
-    source = setup_source(*repository())
+    source = setup_source(repository()[0], release_tag())
     paths = args.notebooks or sorted((ROOT / "chapters").glob("*.ipynb"))
     for path in paths:
         print(f"{path.name}: {apply(path, source)}")

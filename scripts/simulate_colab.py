@@ -25,7 +25,13 @@ This script checks that, offline except for PyPI:
 
 The executed notebooks are kept in `_build/colab-sim/` for inspection.
 
-Usage: python scripts/simulate_colab.py [chapters/NN_name.ipynb ...]
+`--versions` picks the versions of those packages: `pinned` (the default) takes
+them from requirements.txt; `oldest` and `colab` from
+`constraints/<name>.txt`: the oldest TensorFlow and Keras the book claims
+(pyproject.toml's lower bounds), and the versions a Colab runtime had when
+they were last checked. Each has its own environment, `.colab-venv-<name>`.
+
+Usage: python scripts/simulate_colab.py [--versions pinned|oldest|colab] [chapters/NN_name.ipynb ...]
 (default: every notebook in chapters/)
 """
 
@@ -47,7 +53,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".colab-venv"
 STAMP = VENV / ".stamp"
 OUTPUT = ROOT / "_build" / "colab-sim"
-PACKAGES = ["tensorflow", "keras", "numpy", "matplotlib", "pandas", "jinja2", "scikit-learn", "nbclient", "ipykernel"]
+PACKAGES = ["tensorflow", "keras", "numpy", "scipy", "matplotlib", "pandas", "jinja2", "scikit-learn", "nbclient",
+            "ipykernel"]
 """What the simulated Colab has: the chapters' third-party imports, and a notebook runner."""
 
 DISTRIBUTION = "lstm-book-helpers"
@@ -67,14 +74,29 @@ def run(command: list[str], **kwargs: object) -> None:
     subprocess.run(command, check=True, **kwargs)  # type: ignore[call-overload]
 
 
+CONSTRAINTS = ROOT / "requirements.txt"
+"""The versions the simulated Colab installs; `--versions oldest` or `colab` picks another file."""
+
+
+def use_versions(name: str) -> None:
+    """Simulate with the versions of `name`: requirements.txt for 'pinned', else constraints/<name>.txt."""
+    global VENV, STAMP, CONSTRAINTS
+    if name != "pinned":
+        CONSTRAINTS = ROOT / "constraints" / f"{name}.txt"
+        if not CONSTRAINTS.is_file():
+            raise SystemExit(f"no {CONSTRAINTS.relative_to(ROOT)}: --versions takes pinned, oldest or colab")
+        VENV = ROOT / f".colab-venv-{name}"
+        STAMP = VENV / ".stamp"
+
+
 def pins() -> list[str]:
-    """The lines of requirements.txt that pin PACKAGES, e.g. 'tensorflow==2.21.0'."""
+    """The lines of the constraints file that pin PACKAGES, e.g. 'tensorflow==2.21.0'."""
     wanted = {name.lower() for name in PACKAGES}
-    lines = (ROOT / "requirements.txt").read_text().splitlines()
+    lines = CONSTRAINTS.read_text().splitlines()
     found = [line.strip() for line in lines if line.split("==")[0].strip().lower() in wanted]
     missing = wanted - {line.split("==")[0].lower() for line in found}
     if missing:
-        raise SystemExit(f"requirements.txt pins none of {sorted(missing)}")
+        raise SystemExit(f"{CONSTRAINTS.name} pins none of {sorted(missing)}")
     return found
 
 
@@ -85,14 +107,14 @@ def venv_python() -> Path:
 def ensure_venv() -> None:
     """Create .colab-venv unless its stamp shows the same pins and Python."""
     key = hashlib.sha256(
-        json.dumps([platform.python_version(), PACKAGES, (ROOT / "requirements.txt").read_text()]).encode()
+        json.dumps([platform.python_version(), PACKAGES, CONSTRAINTS.read_text()]).encode()
     ).hexdigest()
     if STAMP.is_file() and STAMP.read_text().strip() == key and venv_python().is_file():
         print(f"reusing {VENV.name} ({', '.join(pins())})", flush=True)
         return
     shutil.rmtree(VENV, ignore_errors=True)
     run([sys.executable, "-m", "venv", str(VENV)])
-    run([str(venv_python()), "-m", "pip", "install", "--quiet", "-c", str(ROOT / "requirements.txt"), *PACKAGES])
+    run([str(venv_python()), "-m", "pip", "install", "--quiet", "-c", str(CONSTRAINTS), *PACKAGES])
     STAMP.write_text(key + "\n")
 
 
@@ -193,6 +215,7 @@ def execute(path: Path, output: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook in chapters/")
+    parser.add_argument("--versions", default="pinned", help="pinned (requirements.txt), oldest or colab")
     parser.add_argument("--execute", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -200,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         return execute(args.execute, args.output)
 
     notebooks = [p.resolve() for p in args.notebooks] or sorted((ROOT / "chapters").glob("*.ipynb"))
+    use_versions(args.versions)
     start = time.perf_counter()
     ensure_venv()
     setup_seconds = time.perf_counter() - start
@@ -218,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(
             [str(venv_python()), "-m", "pip", "uninstall", "--quiet", "--yes", DISTRIBUTION], capture_output=True
         )
-    print(f"\nsimulated Colab runs (environment ready in {setup_seconds:.0f} s):")
+    print(f"\nsimulated Colab runs with {', '.join(pins())} (environment ready in {setup_seconds:.0f} s):")
     for name, seconds in times.items():
         print(f"  {name}: {'FAILED' if seconds is None else f'{seconds:.0f} s'}")
     failed = [name for name, seconds in times.items() if seconds is None]

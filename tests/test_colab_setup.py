@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ colab_setup_cell = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(colab_setup_cell)
 
 URL, BRANCH = colab_setup_cell.repository()
-EXPECTED = colab_setup_cell.setup_source(URL, BRANCH)
+TAG = colab_setup_cell.release_tag()
+EXPECTED = colab_setup_cell.setup_source(URL, TAG)
 
 
 def first_code_cell(path: Path) -> dict[str, Any]:
@@ -43,8 +45,16 @@ def test_first_code_cell_is_the_generated_setup_cell(path: Path) -> None:
     assert cell["outputs"] == [], f"{path.name}: the set-up cell must produce no output outside Colab"
 
 
-def test_setup_cell_installs_from_the_configured_repository() -> None:
-    assert f'"git+{URL}@{BRANCH}"' in EXPECTED
+def test_setup_cell_installs_the_release_the_outputs_belong_to() -> None:
+    # A tag from pyproject.toml's version, never a moving branch such as main.
+    assert f'"git+{URL}@{TAG}"' in EXPECTED
+    assert TAG != f"v{BRANCH}" and re.fullmatch(r"v\d+\.\d+\.\d+", TAG), TAG
+
+
+def test_release_tag_reads_the_version(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "x"\nversion = "1.2.3"\n')
+    assert colab_setup_cell.release_tag(pyproject) == "v1.2.3"
     assert 'if "google.colab" in sys.modules' in EXPECTED
     assert "%pip install --quiet" in EXPECTED
 
@@ -100,3 +110,9 @@ def test_apply_inserts_then_updates_then_leaves_alone(tmp_path: Path) -> None:
     cells = nbformat.read(path, as_version=4).cells
     assert len(cells) == 5 and cells[1].source == other
     assert [c.get("execution_count") for c in cells if c.cell_type == "code"] == [1, 2, 3]
+
+
+def test_package_version_is_the_release_version() -> None:
+    import helpers
+
+    assert f"v{helpers.__version__}" == TAG, "helpers.__version__ and pyproject.toml's version must agree"

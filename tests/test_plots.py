@@ -8,11 +8,13 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pytest
 from numpy.testing import assert_allclose
 
 from helpers.display import show_source
 from helpers.evaluation import confusion_matrix, roc_auc, roc_curve
 from helpers.plots import (
+    LSTM_STEPS,
     OKABE_ITO,
     SERIES_COLOURS,
     draw_lstm_cell,
@@ -90,12 +92,30 @@ def test_plot_metric_by_length_draws_each_model_and_chance() -> None:
     plt.close(figure)
 
 
-def test_draw_lstm_cell_names_every_gate() -> None:
+def test_draw_lstm_cell_names_every_gate_in_keras_order_and_labels_one_h_t() -> None:
     figure = draw_lstm_cell()
-    texts = {t.get_text() for t in figure.axes[0].texts}
-    assert {"forget", "input", "candidate", "output", "$c_{t-1}$", "$c_t$"} <= texts
-    assert "LSTM cell" in figure.axes[0].get_title()
+    ax = figure.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    names = ["input gate", "forget gate", "candidate", "output gate"]
+    assert set(names + ["$c_{t-1}$", "$c_t$", "$h_{t-1}$", "$x_t$"]) <= set(texts)
+    positions = {t.get_text(): t.get_position()[0] for t in ax.texts}
+    assert sorted(names, key=positions.get) == names  # left to right in Keras's order i, f, c, o
+    assert texts.count("$h_t$") == 1 and r"\tilde c_t" in texts[-1] and "g_t" not in "".join(texts)
+    assert "LSTM cell" in ax.get_title()
     plt.close(figure)
+
+
+def test_draw_lstm_cell_highlights_one_step_and_greys_the_rest() -> None:
+    for step, (title, equation) in LSTM_STEPS.items():
+        figure = draw_lstm_cell(highlight=step)
+        ax = figure.axes[0]
+        assert ax.get_title() == title and ax.texts[-1].get_text() == equation
+        colours = {t.get_text(): matplotlib.colors.to_hex(t.get_color()) for t in ax.texts}
+        lit = {"forget": "forget gate", "input": "candidate", "update": "$f_t$", "output": "output gate"}[step]
+        assert colours[lit] == "#000000" and colours["input gate" if step != "input" else "output gate"] != "#000000"
+        plt.close(figure)
+    with pytest.raises(ValueError, match="highlight"):
+        draw_lstm_cell(highlight="candidate")
 
 
 def test_plot_gates_over_words_one_panel_per_gate() -> None:
@@ -105,7 +125,22 @@ def test_plot_gates_over_words_one_panel_per_gate() -> None:
     assert len(heat_maps) == 2
     assert heat_maps[0].images[0].get_array().shape == (2, 3)  # units x words
     assert [t.get_text() for t in heat_maps[-1].get_xticklabels()] == ["not", "bad", "at"]
-    assert heat_maps[1].images[0].get_clim() == (-1.0, 1.0)
+    assert [t.get_text() for t in heat_maps[0].get_yticklabels()] == ["0", "2"]
+    plt.close(figure)
+
+
+def test_plot_gates_over_words_centres_each_panel_and_signs_the_units() -> None:
+    input_gate = np.array([[0.4, 0.5], [0.5, 0.6], [0.45, 0.5]])  # mean 0.4917, largest deviation 0.1083
+    cell = np.array([[-0.2, 0.1], [0.3, 0.0], [0.1, -0.1]])
+    figure = plot_gates_over_words(["a", "b", "c"], {"input": input_gate, "cell": cell}, units=[1, 0],
+                                   title="t", signs=[-0.7, 0.3])
+    input_ax, cell_ax = [ax for ax in figure.axes if ax.images]
+    low, high = input_ax.images[0].get_clim()
+    assert (low + high) / 2 == pytest.approx(input_gate.mean()) and high - low == pytest.approx(2 * 0.6 - 2 * input_gate.mean())
+    assert cell_ax.images[0].get_clim() == pytest.approx((-0.3, 0.3))  # centred on 0
+    assert_allclose(input_ax.images[0].get_array(), input_gate[:, [1, 0]].T)
+    assert [t.get_text() for t in input_ax.get_yticklabels()] == ["1 −", "0 +"]
+    assert input_ax.get_ylabel() == "input" and figure.get_suptitle() == "t"
     plt.close(figure)
 
 
@@ -140,7 +175,9 @@ def test_plot_accuracy_against_time_places_each_model() -> None:
     assert "minutes" in ax.get_xlabel() and ax.get_ylabel() == "test accuracy"
     offsets = [collection.get_offsets()[0].tolist() for collection in ax.collections]
     assert offsets == [[1.0, 0.85], [10.0, 0.9]]
-    assert [text.get_text() for text in ax.texts] == ["a", "b"]
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert legend == ["goal: 90%", "a", "b"] or legend == ["a", "b", "goal: 90%"]
+    assert len(ax.texts) == 0  # no names printed next to the points, where close points would overprint them
     plt.close(fig)
 
 
@@ -154,20 +191,22 @@ def test_plot_bars_keeps_the_order_and_writes_values() -> None:
     plt.close(fig)
 
 
-def test_plot_confusion_matrix_writes_counts_and_row_percentages() -> None:
+def test_plot_confusion_matrix_writes_names_counts_and_row_percentages() -> None:
     figure = plot_confusion_matrix(np.array([[1234, 66], [5, 15]]), title="demo", class_names=("neg", "pos"))
     ax = figure.axes[0]
     assert ax.get_title() == "demo" and ax.get_xlabel() == "predicted" and ax.get_ylabel() == "true"
     assert [t.get_text() for t in ax.get_xticklabels()] == ["neg", "pos"]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["neg", "pos"]
-    assert [t.get_text() for t in ax.texts] == ["1,234\n94.9%", "66\n5.1%", "5\n25.0%", "15\n75.0%"]
+    assert [t.get_text() for t in ax.texts] == [
+        "TN\n1,234\n94.9%", "FP\n66\n5.1%", "FN\n5\n25.0%", "TP\n15\n75.0%"
+    ]
     assert_allclose(ax.images[0].get_array(), [[1234 / 1300, 66 / 1300], [0.25, 0.75]], rtol=1e-12)
     plt.close(figure)
 
 
 def test_plot_confusion_matrix_accepts_an_empty_row() -> None:
     figure = plot_confusion_matrix(confusion_matrix([0, 0, 0], [0, 1, 1]), title="no positives")
-    assert [t.get_text() for t in figure.axes[0].texts] == ["1\n33.3%", "2\n66.7%", "0\nn/a", "0\nn/a"]
+    assert [t.get_text() for t in figure.axes[0].texts] == ["TN\n1\n33.3%", "FP\n2\n66.7%", "FN\n0\nn/a", "TP\n0\nn/a"]
     assert [t.get_text() for t in figure.axes[0].get_xticklabels()] == ["negative", "positive"]
     plt.close(figure)
 

@@ -17,7 +17,12 @@ For every page they check that
 - the text shows no traceback and no TensorFlow log line;
 - chapter pages have the "Open in Colab" button for their notebook, built from the
   repository in `_config.yml`, an `.ipynb` download button, and the Colab set-up
-  cell collapsed.
+  cell collapsed;
+- no code or output block scrolls sideways at the browser's 1280 px desktop width (a
+  `<pre>`, a cell's output, or a scrolling element inside an output): what the text
+  discusses must be on screen. Long lines wrap (`_static/wrap_long_lines.css`);
+  `SCROLLING_BLOCKS_ALLOWED` lists the blocks that may scroll (none). What a cell
+  prints is one box (`nb_merge_streams`), not a box per line of a training log.
 
 Each page is saved as a full-page screenshot in `_build/screenshots/<page>.png`.
 """
@@ -54,7 +59,7 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--window-size=1280,900",
+    "--window-size=1280,900",  # DESKTOP_WIDTH
 ]
 
 BAD_TEXT = re.compile(
@@ -199,6 +204,47 @@ def save_full_page_screenshot(driver: Any, path: Path) -> None:
     path.write_bytes(base64.b64decode(shot["data"]))
 
 
+DESKTOP_WIDTH = 1280
+"""The window width of CHROMIUM_FLAGS, a common laptop width, at which no block may scroll sideways."""
+
+SCROLLING_BLOCKS_ALLOWED: frozenset[tuple[str, str]] = frozenset()
+"""Blocks that may scroll sideways, as (page, the first line of the block's text): none."""
+
+WIDE_BLOCKS = """
+const article = document.querySelector("article.bd-article") || document.body;
+const blocks = new Set(article.querySelectorAll("pre, div.cell_output .output"));
+for (const element of article.querySelectorAll("div.cell_output *")) {
+    const overflow = getComputedStyle(element).overflowX;
+    if (overflow === "auto" || overflow === "scroll") blocks.add(element);
+}
+return {
+    width: window.innerWidth,
+    wide: Array.from(blocks)
+        .filter((block) => block.clientWidth > 0 && block.scrollWidth > block.clientWidth + 1)
+        .map((block) => ({
+            kind: block.closest("div.cell_output") ? "output" : block.closest("div.cell_input") ? "code" : "block",
+            firstLine: block.textContent.trim().split("\\n")[0],
+            scrollWidth: block.scrollWidth,
+            clientWidth: block.clientWidth,
+        })),
+};
+"""
+"""Each visible code or output block whose content is wider than the block (1 px of rounding allowed)."""
+
+
+def scrolling_blocks(driver: Any, docname: str) -> list[str]:
+    """The code and output blocks of the loaded page that scroll sideways and are not allowed to."""
+    found = driver.execute_script(WIDE_BLOCKS)
+    if found["width"] != DESKTOP_WIDTH:
+        return [f"the window is {found['width']} px wide, not {DESKTOP_WIDTH}: the block widths were not checked"]
+    return [
+        f"{block['kind']} block scrolls sideways ({block['scrollWidth']} px of content in {block['clientWidth']} px): "
+        f"{block['firstLine'][:80]!r}"
+        for block in found["wide"]
+        if (docname, block["firstLine"]) not in SCROLLING_BLOCKS_ALLOWED
+    ]
+
+
 PAGE_FACTS = """
 const body = document.body.cloneNode(true);
 body.querySelectorAll("script, style, noscript").forEach((e) => e.remove());
@@ -215,6 +261,8 @@ return {
     mathErrors: document.querySelectorAll("mjx-merror").length,
     firstCellHidden: firstCell ? firstCell.classList.contains("tag_hide-cell") : null,
     firstCellOpen: firstCell && firstCell.querySelector("details") ? firstCell.querySelector("details").open : null,
+    splitStreams: Array.from(document.querySelectorAll("div.cell_output > .output.stream + .output.stream"),
+        (e) => e.textContent.trim().split("\\n")[0]),
 };
 """
 
@@ -278,6 +326,10 @@ def test_page(page: str, driver: Any, site_url: str, screenshots: Path) -> None:
             problems.append(f"no .ipynb download button linking to {notebook}")
         if not facts["firstCellHidden"] or facts["firstCellOpen"]:
             problems.append("the first code cell (the Colab set-up cell) is not collapsed")
+
+    problems += [f"a cell's printed output is split into boxes (nb_merge_streams?) at {line!r}"
+                 for line in facts["splitStreams"]]
+    problems += scrolling_blocks(driver, docname)
 
     save_full_page_screenshot(driver, screenshots / f"{docname}.png")
     assert not problems, f"{page}:\n  " + "\n  ".join(problems)
