@@ -35,8 +35,9 @@ FONT_SIZE = 11
 
 
 def _style(index: int) -> dict[str, str]:
-    """Colour and marker of the ``index``-th series."""
-    return {"color": SERIES_COLOURS[index % len(SERIES_COLOURS)], "marker": MARKERS[index % len(MARKERS)]}
+    """Colour and marker of the ``index``-th series; past six series the marker shifts, so no two series look alike."""
+    marker = MARKERS[(index + index // len(SERIES_COLOURS)) % len(MARKERS)]
+    return {"color": SERIES_COLOURS[index % len(SERIES_COLOURS)], "marker": marker}
 
 
 def _finish(fig: Figure, ax: Any, xlabel: str, ylabel: str, title: str, grid: str = "both", legend: int | None = None) -> Figure:

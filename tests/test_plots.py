@@ -238,3 +238,10 @@ def test_plot_roc_curve_labels_auc_chance_line_and_points() -> None:
     assert points[0].get_marker() != points[1].get_marker()
     assert {matplotlib.colors.to_hex(p.get_color()).upper() for p in points} <= set(OKABE_ITO.values())
     plt.close(figure)
+
+
+def test_styles_stay_distinct_past_six_series() -> None:
+    from helpers.plots import _style
+
+    pairs = [(style["color"], style["marker"]) for style in map(_style, range(12))]
+    assert len(set(pairs)) == 12
