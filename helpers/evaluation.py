@@ -170,15 +170,28 @@ def paired_bootstrap(correct_a: Any, correct_b: Any, *, resamples: int = 10_000,
     drawn = rng.multinomial(examples, counts / examples, size=resamples)  # resamples by patterns
     per_run_a = drawn @ patterns[:, : a.shape[0]] / examples  # resamples by runs of A
     per_run_b = drawn @ patterns[:, a.shape[0]:] / examples
+    return resampled_comparison(per_run_a, per_run_b, float(a.mean() - b.mean()), rng)
+
+
+def resampled_comparison(per_run_a: np.ndarray, per_run_b: np.ndarray, difference: float,
+                         rng: np.random.Generator) -> PairedComparison:
+    """The interval and p-value of a paired bootstrap, from each run's score on each resample of the examples.
+
+    ``per_run_a[i, r]`` is run ``r`` of A scored on resample ``i``. Each resample also draws
+    each recipe's runs with replacement, so the interval covers the seeds' luck too. The
+    p-value counts the resamples on the far side of zero, twice, with the usual +1.
+    """
+    resamples = per_run_a.shape[0]
     rows = np.arange(resamples)[:, None]
+    runs_a, runs_b = per_run_a.shape[1], per_run_b.shape[1]
     differences = (
-        per_run_a[rows, rng.integers(0, a.shape[0], size=(resamples, a.shape[0]))].mean(axis=1)
-        - per_run_b[rows, rng.integers(0, b.shape[0], size=(resamples, b.shape[0]))].mean(axis=1)
+        per_run_a[rows, rng.integers(0, runs_a, size=(resamples, runs_a))].mean(axis=1)
+        - per_run_b[rows, rng.integers(0, runs_b, size=(resamples, runs_b))].mean(axis=1)
     )
     far_side = min(np.count_nonzero(differences <= 0), np.count_nonzero(differences >= 0))
     low, high = np.quantile(differences, [0.025, 0.975])
     return PairedComparison(
-        difference=float(a.mean() - b.mean()),
+        difference=difference,
         low=float(low),
         high=float(high),
         p_value=float(min(1.0, 2 * (far_side + 1) / (resamples + 1))),

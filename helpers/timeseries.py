@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from helpers.checks import check_int
-from helpers.evaluation import PairedComparison
+from helpers.evaluation import PairedComparison, resampled_comparison
 from helpers.plots import FONT_SIZE, MARKERS, OKABE_ITO, SERIES_COLOURS
 
 WEATHER_COLUMNS = ("precipitation", "temp_max", "temp_min", "wind")
@@ -136,19 +136,7 @@ def paired_block_bootstrap(
     counts = rng.multinomial(blocks, np.full(starts, 1 / starts), size=resamples)  # how often each block is drawn
     per_run_a = counts @ block_sums(a).T / (blocks * block_length)  # resamples by runs
     per_run_b = counts @ block_sums(b).T / (blocks * block_length)
-    rows = np.arange(resamples)[:, None]
-    differences = (
-        per_run_a[rows, rng.integers(0, a.shape[0], size=(resamples, a.shape[0]))].mean(axis=1)
-        - per_run_b[rows, rng.integers(0, b.shape[0], size=(resamples, b.shape[0]))].mean(axis=1)
-    )
-    far_side = min(np.count_nonzero(differences <= 0), np.count_nonzero(differences >= 0))
-    low, high = np.quantile(differences, [0.025, 0.975])
-    return PairedComparison(
-        difference=float(a.mean() - b.mean()),
-        low=float(low),
-        high=float(high),
-        p_value=float(min(1.0, 2 * (far_side + 1) / (resamples + 1))),
-    )
+    return resampled_comparison(per_run_a, per_run_b, float(a.mean() - b.mean()), rng)
 
 
 def plot_splits(dates: Any, values: Any, boundaries: Sequence[Any], ylabel: str, title: str) -> Figure:
