@@ -12,7 +12,8 @@ machine and the date. The runs are merged into
 one: a seed run again replaces its old run, and every other run is kept, so
 the benchmark can run in parts, a few rows per session. With
 ``LSTM_BOOK_QUICK=1`` the rows run on small subsets for one epoch and go to
-``imdb_benchmark_quick.json`` instead, a smoke test, not a result.
+``*_quick.json`` files instead, a smoke test, not a result. Chapter 9's rows (``lm_*``) go to
+``helpers/results/language_model.json``.
 """
 
 from __future__ import annotations
@@ -51,11 +52,25 @@ ROWS = [
     "keras_io_bilstm",
     "tf_rnn_tutorial",
     "speed",
+    "lm_pretraining",
+    "lm_scratch",
+    "lm_finetuned",
+    "lm_scratch_concat",
+    "lm_finetuned_concat",
+    "lm_truncation",
 ]
 FIVE_SEEDS = [42, 43, 44, 45, 46]  # chapter 5 trains with seed 42
 SEEDS = {name: FIVE_SEEDS for name in ROWS}
 SEEDS.update({"seed_recipe": FIVE_SEEDS[:3], "keras_io_bilstm": FIVE_SEEDS[:3], "tf_rnn_tutorial": FIVE_SEEDS[:3]})
 SEEDS["speed"] = [0]  # timings, not scores: one run
+SEEDS.update({"lm_pretraining": [42], "lm_truncation": [0]})  # one pretraining, which the fine-tuning seeds share
+LANGUAGE_MODEL_ROWS = [name for name in ROWS if name.startswith("lm_")]  # chapter 9's, in a file of their own
+
+
+def results_path(name: str) -> Path:
+    """Where a row's runs go: chapter 9's rows in language_model.json, the rest in imdb_benchmark.json."""
+    path = RESULTS_FILE.with_name("language_model.json") if name in LANGUAGE_MODEL_ROWS else RESULTS_FILE
+    return path.with_name(path.stem + "_quick.json") if is_quick() else path
 
 
 def machine() -> str:
@@ -112,10 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(args.rows) - set(ROWS))
     if unknown:
         parser.error(f"unknown rows {unknown}; choose from {ROWS}")
-    path = RESULTS_FILE.with_name("imdb_benchmark_quick.json") if is_quick() else RESULTS_FILE
-    rows = read_rows(path) if path.is_file() else {}
+    written = []
     with tempfile.TemporaryDirectory() as folder:
         for name in args.rows or ROWS:
+            path = results_path(name)
+            rows = read_rows(path) if path.is_file() else {}
             for seed in args.seeds or SEEDS[name]:
                 print(f"== {name}, seed {seed}", flush=True)
                 output = Path(folder) / f"{name}-{seed}.json"
@@ -125,12 +141,14 @@ def main(argv: list[str] | None = None) -> int:
                 run = json.loads(output.read_text())
                 rows[name] = merge(rows.get(name), run)
                 save_results(rows, path)  # after every run, so a failed run keeps the ones before it
+                written = list(dict.fromkeys(written + [path]))
                 if "validation_accuracy" in run:
                     scored = ", ".join(f"{part} {run[f'{part}_accuracy']:.4f}" for part in ("validation", "test")
                                        if f"{part}_accuracy" in run)
                     print(f"== {name}, seed {seed}: {scored}, {run['train_seconds']:.0f} s training, "
                           f"peak RSS {run['peak_rss_mib']:.0f} MiB", flush=True)
-    print(f"wrote {path} and {path.with_suffix('.csv')}")
+    for path in written:
+        print(f"wrote {path} and {path.with_suffix('.csv')}")
     return 0
 
 
