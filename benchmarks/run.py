@@ -58,12 +58,13 @@ ROWS = [
     "lm_scratch_concat",
     "lm_finetuned_concat",
     "lm_truncation",
+    "lm_probe",
 ]
 FIVE_SEEDS = [42, 43, 44, 45, 46]  # chapter 5 trains with seed 42
 SEEDS = {name: FIVE_SEEDS for name in ROWS}
 SEEDS.update({"seed_recipe": FIVE_SEEDS[:3], "keras_io_bilstm": FIVE_SEEDS[:3], "tf_rnn_tutorial": FIVE_SEEDS[:3]})
 SEEDS["speed"] = [0]  # timings, not scores: one run
-SEEDS.update({"lm_pretraining": [42], "lm_truncation": [0]})  # one pretraining, which the fine-tuning seeds share
+SEEDS.update({"lm_pretraining": [42], "lm_truncation": [0], "lm_probe": [0]})  # one pretraining, which the fine-tuning seeds share
 LANGUAGE_MODEL_ROWS = [name for name in ROWS if name.startswith("lm_")]  # chapter 9's, in a file of their own
 
 

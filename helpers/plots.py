@@ -310,10 +310,10 @@ def plot_gates_over_words(
 def plot_value_over_words(words: Sequence[str], values: Sequence[float], ylabel: str, title: str) -> Figure:
     """One value per word as bars, blue above zero and vermillion below, the words as tick labels."""
     series = np.asarray(values, dtype=float)
-    fig, ax = plt.subplots(figsize=(max(8.0, 0.28 * len(words) + 2), 3.8))
+    fig, ax = plt.subplots(figsize=(max(8.0, 0.3 * len(words) + 2), 3.8))  # at most about 30 words stay readable
     ax.bar(range(series.size), series, color=[OKABE_ITO["blue"] if v >= 0 else OKABE_ITO["vermillion"] for v in series])
     ax.axhline(0, color=OKABE_ITO["black"], linewidth=0.8)
-    ax.set_xticks(range(series.size), labels=list(words), rotation=90, fontsize=FONT_SIZE - 2)
+    ax.set_xticks(range(series.size), labels=list(words), rotation=90, fontsize=FONT_SIZE)
     ax.set_xlim(-0.6, series.size - 0.4)
     return _finish(fig, ax, "word", ylabel, title, grid="y")
 

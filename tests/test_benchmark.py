@@ -106,7 +106,7 @@ def test_the_runner_adds_seeds_to_the_stored_rows(tmp_path: Path, monkeypatch: p
     assert merged["cnn"]["test_accuracy_sd"] == pytest.approx(0.001)
     assert merged["transformer"] == rows["transformer"]
     assert runner.SEEDS["chapter5_lstm"][0] == 42
-    assert all(len(runner.SEEDS[name]) >= (1 if name in {"speed", "lm_pretraining", "lm_truncation"} else 3) for name in runner.ROWS)
+    assert all(len(runner.SEEDS[name]) >= (1 if name in {"speed", "lm_pretraining", "lm_truncation", "lm_probe"} else 3) for name in runner.ROWS)
     with pytest.raises(SystemExit):
         runner.main(["no_such_row"])
 

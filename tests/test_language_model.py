@@ -48,3 +48,20 @@ def test_the_chapter_tokenises_as_the_benchmark_does() -> None:
     assert len(patterns) == 3
     for pattern, rewrite in patterns:
         assert f"regex_replace(texts, {pattern}, {rewrite})" in benchmark
+
+
+def test_the_probe_finds_a_feature_that_carries_the_label_and_its_neighbours_by_cosine() -> None:
+    from benchmarks.rows.lm_probe import neighbours, probe
+    from helpers.results import unpack_correct
+
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 2, size=400)
+    features = rng.normal(size=(400, 5))
+    features[:, 2] += 3 * labels  # one feature tells the label; the probe standardises and finds it
+    found = probe(features[:300], labels[:300], features[300:], labels[300:])
+    assert found["validation_accuracy"] > 0.9 and found["features"] == 5
+    assert unpack_correct(found["correct"]["validation"]).mean() == pytest.approx(found["validation_accuracy"])
+    blind = probe(rng.normal(size=(300, 5)), labels[:300], rng.normal(size=(100, 5)), labels[300:])
+    assert blind["validation_accuracy"] < 0.7  # noise tells nothing
+    vectors = np.array([[1.0, 0.0], [0.9, 0.1], [-1.0, 0.0], [0.0, 1.0]])
+    assert neighbours(vectors, ["a", "b", "c", "d"], "a", count=3) == ["b", "d", "c"]
