@@ -159,12 +159,15 @@ def scored_row(recipe: str, model: Any, fit: Fit, ids: dict[str, list[list[int]]
 
 def tutorial_row(recipe: str, model: Any, fit: Fit, test_scores: Any, test_labels: Any, threshold: float = 0.5,
                  **extra: Any) -> dict[str, Any]:
-    """The row of a tutorial recipe, which trains a fixed number of epochs with the test set as validation data."""
-    from helpers.results import trained_row
+    """The row of a tutorial recipe, which trains a fixed number of epochs with the test set as validation data;
+    it records which test reviews it got right (``correct``), for paired tests against the book's models."""
+    from helpers.results import pack_correct, trained_row
 
+    right = (np.asarray(test_scores).reshape(-1) > threshold) == np.asarray(test_labels).astype(bool)
     return trained_row(
         recipe=recipe,
         test_accuracy=accuracy(test_scores, test_labels, threshold),
+        correct={"test": pack_correct(right)},
         train_seconds=fit.seconds,
         epoch_seconds=fit.epoch_seconds,
         params=model.count_params(),

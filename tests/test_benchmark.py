@@ -15,12 +15,12 @@ import numpy as np
 import pytest
 
 from benchmarks import run as runner
-from benchmarks.common import accuracy, token_ids
+from benchmarks.common import Fit, accuracy, token_ids, tutorial_row
 from benchmarks.rows.best_lstm import pooled_bilstm, teacher_weight
 from benchmarks.rows.cnn import cnn_model
 from benchmarks.rows.transformer import transformer_model
 from helpers.layers import MaskedGlobalMaxPooling1D
-from helpers.results import load_results, save_results, trained_row
+from helpers.results import load_results, save_results, trained_row, unpack_correct
 
 ROWS_DIR = Path(runner.__file__).parent / "rows"
 
@@ -58,6 +58,18 @@ def test_teacher_weight_survives_certain_wrong_answers() -> None:
 def test_accuracy_counts_the_threshold_itself_as_negative_as_keras_does() -> None:
     assert accuracy(np.array([[0.5], [0.49], [0.9]]), np.array([0, 0, 0])) == pytest.approx(2 / 3)
     assert accuracy(np.array([0.0, -0.1, 2.0]), np.array([0, 0, 1]), threshold=0.0) == 1.0
+
+
+def test_a_tutorial_row_records_which_test_reviews_it_got_right_at_its_threshold() -> None:
+    class Model:
+        def count_params(self) -> int:
+            return 7
+
+    fit = Fit({"val_accuracy": [0.5, 0.6]}, [1.0, 2.0], 3.0)
+    row = tutorial_row("logits", Model(), fit, np.array([[0.3], [-0.2], [0.0]]), np.array([1, 1, 0]), threshold=0.0)
+    assert row["test_accuracy"] == pytest.approx(2 / 3)
+    assert unpack_correct(row["correct"]["test"]).tolist() == [True, False, True]
+    assert row["uses_test_for_validation"] and row["epochs"] == 2
 
 
 def test_token_ids_cut_reviews_and_keep_empty_ones_as_unknown() -> None:
