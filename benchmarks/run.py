@@ -57,6 +57,9 @@ ROWS = [
     "lm_finetuned",
     "lm_scratch_concat",
     "lm_finetuned_concat",
+    "lm_finetuned_concat_discriminative",
+    "lm_finetuned_concat_no_unfreezing",
+    "lm_finetuned_concat_constant_rate",
     "lm_truncation",
     "lm_probe",
 ]

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from benchmarks.language_model import END, make_vectorizer, sequential_batches, standardize_for_language_model
-from benchmarks.rows.lm_finetuned import SlantedTriangular
+from benchmarks.rows.lm_finetuned import DiscriminativeAdam, SlantedTriangular
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTER = ROOT / "chapters" / "09_language_models.ipynb"
@@ -65,3 +65,22 @@ def test_the_probe_finds_a_feature_that_carries_the_label_and_its_neighbours_by_
     assert blind["validation_accuracy"] < 0.7  # noise tells nothing
     vectors = np.array([[1.0, 0.0], [0.9, 0.1], [-1.0, 0.0], [0.0, 1.0]])
     assert neighbours(vectors, ["a", "b", "c", "d"], "a", count=3) == ["b", "d", "c"]
+
+
+def test_discriminative_adam_gives_each_layer_its_own_learning_rate() -> None:
+    import keras
+
+    def moves(factors: dict[str, float]) -> dict[str, float]:
+        keras.utils.set_random_seed(0)
+        inputs = keras.Input(shape=(3,))
+        model = keras.Model(inputs, keras.layers.Dense(1, name="head")(keras.layers.Dense(4, name="body")(inputs)))
+        before = {layer.name: layer.get_weights()[0].copy() for layer in model.layers[1:]}
+        model.compile(optimizer=DiscriminativeAdam(0.1, factors), loss="mse")
+        model.train_on_batch(np.ones((8, 3)), np.ones((8, 1)))
+        return {name: float(np.abs(layer.get_weights()[0] - before[name]).max())
+                for name, layer in ((layer.name, layer) for layer in model.layers[1:])}
+
+    frozen, plain, halved = moves({"body": 0.0}), moves({}), moves({"body": 0.5})
+    assert frozen["body"] == 0 and frozen["head"] > 0
+    assert halved["body"] == pytest.approx(plain["body"] / 2, rel=1e-3)  # Adam's first step is the rate itself
+    assert halved["head"] == pytest.approx(plain["head"])

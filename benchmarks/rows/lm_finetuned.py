@@ -46,7 +46,27 @@ class SlantedTriangular(keras.optimizers.schedules.LearningRateSchedule):
         return {"peak": self.peak, "steps": self.steps, "rise": self.rise, "ratio": self.ratio}
 
 
-def run(seed: int, pooling: str = "last", recipe: str = RECIPE) -> dict:
+class DiscriminativeAdam(keras.optimizers.Adam):
+    """Adam with a learning rate per layer (Howard and Ruder's discriminative fine-tuning): ``factors`` maps a layer's
+    name to the number its variables' learning rate is multiplied by; layers not named keep the schedule's rate."""
+
+    def __init__(self, learning_rate, factors, **kwargs):
+        super().__init__(learning_rate, **kwargs)
+        self.factors = dict(factors)
+
+    def build(self, variables):
+        super().build(variables)
+        self._scales = [float(self.factors.get(variable.path.split("/")[0], 1.0)) for variable in variables]
+
+    def update_step(self, gradient, variable, learning_rate):
+        scale = self._scales[self._get_variable_index(variable)]
+        super().update_step(gradient, variable, ops.cast(learning_rate, variable.dtype) * scale)
+
+
+def run(seed: int, pooling: str = "last", recipe: str = RECIPE, unfreeze: bool = True, slanted: bool = True,
+        discriminative: float | None = None) -> dict:
+    """``unfreeze=False`` trains every layer from the first epoch; ``slanted=False`` holds the rate at its peak;
+    ``discriminative=2.6`` divides the rate by 2.6 for each layer further from the output, as Howard and Ruder do."""
     data = load_split()
     language_model, vectorizer, pretraining = pretrained(data, load_imdb_unlabelled())
     ids = {part: token_ids(vectorizer, data.texts(part), MAXLEN) for part in PARTS}
@@ -60,12 +80,16 @@ def run(seed: int, pooling: str = "last", recipe: str = RECIPE) -> dict:
 
     history, epoch_seconds, best = {}, [], (-1.0, None)
     start = time.perf_counter()
-    for trainable in STAGES:
+    for trainable in STAGES if unfreeze else [STAGES[-1]] * len(STAGES):
         for layer in model.layers:
             layer.trainable = layer.name in trainable
-        schedule = SlantedTriangular(PEAK_LEARNING_RATE, len(train_batches))
-        model.compile(optimizer=keras.optimizers.Adam(schedule, clipnorm=1.0), loss="binary_crossentropy",
-                      metrics=["accuracy"])
+        schedule = SlantedTriangular(PEAK_LEARNING_RATE, len(train_batches)) if slanted else PEAK_LEARNING_RATE
+        if discriminative:
+            factors = {name: discriminative**-depth for depth, name in enumerate(STAGES[-1])}  # head 1, LSTM 1/2.6, ...
+            optimizer = DiscriminativeAdam(schedule, factors, clipnorm=1.0)
+        else:
+            optimizer = keras.optimizers.Adam(schedule, clipnorm=1.0)
+        model.compile(optimizer=optimizer, loss="binary_crossentropy", metrics=["accuracy"])
         stage = fit_timed(model, train_batches, validation_data=validation_batches, epochs=1)
         for key, values in stage.history.items():
             history.setdefault(key, []).extend(values)
