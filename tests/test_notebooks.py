@@ -221,7 +221,7 @@ STRIPPED = re.compile(
 DEFINED_NUMBERS = {
     "05": {"0.05", "95 %", "50 %"},
     "06": {"0.5", "0.05", "0.99", "0.01", "0.6", "95 %", "99 %", "50 %", "1.96", "0.2", "0.8", "9.5"},  # 9.5: a review's "9.5/10"
-    "07": {"90 %", "90.0 %", "20 minutes", "0.05", "95 %"},
+    "07": {"90 %", "90.0 %", "20 minutes", "0.05", "95 %", "0.5", "88 %", "2 points", "2.00%"},  # 0.5: a threshold; 88 %, 2: an example
     "08": {"95 %"},
     "09": {"95 %", "10 %", "0.5", "1.5", "0.25", "60 %", "90 %", "90.0 %", "20 minutes", "45 minutes", "2.6"},  # the schedule's 10 % rise;
     # temperatures; an exercise's probabilities; a claimed bound; the goals of chapters 7 and 9; ULMFiT's factor 2.6
