@@ -268,3 +268,12 @@ def test_chapter5_and_the_benchmark_give_the_same_model_for_seed_42() -> None:
     assert glued["lstm_test_pct"] == pytest.approx(glued["bench_seed_42_test_pct"], abs=1e-9)
     chapter6 = _glued(ROOT / "chapters" / "06_loss_and_accuracy.ipynb")
     assert chapter6["test_accuracy_pct"] == pytest.approx(glued["lstm_test_pct"], abs=1e-9)  # chapter 6 retrains it
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_each_glue_name_is_stored_once(path: Path) -> None:
+    """The strict build fails on a glue key stored twice (myst-nb's "glue key duplicate"); catch it here first."""
+    names = [output["metadata"]["scrapbook"]["name"] for cell in code_cells(load(path))
+             for output in cell.get("outputs", []) if "scrapbook" in output.get("metadata", {})]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    assert not duplicates, f"{path.name}: glue names stored more than once: {duplicates}"
