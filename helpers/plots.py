@@ -254,7 +254,7 @@ def plot_gradient_norms(norms: Mapping[str, Sequence[float]], title: str) -> Fig
                     label=label, **_style(index))
     ax.grid(alpha=0.3, which="both")
     return _finish(fig, ax, "steps between $x_t$ and the end of the sequence ($T - t$)",
-                   r"$\|\partial \mathrm{output} / \partial x_t\|$, relative to the last step", title, legend=-1)
+                   r"$\|\partial (\sum_i h_{T,i}) / \partial x_t\|$, relative to the last step", title, legend=-1)
 
 
 def plot_metric_by_length(

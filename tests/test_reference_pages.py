@@ -122,3 +122,5 @@ def test_the_notation_page_names_the_sizes_once() -> None:
     for chapter in CHAPTERS:
         sizes = {symbol for symbol in symbols_in(markdown_of(chapter)) if symbol.startswith("d_") and symbol != "d_t"}
         assert sizes <= {"d_x", "d_h"}, f"{chapter.name} names the sizes {sorted(sizes)}; notation.md uses d_x and d_h"
+        plain = re.findall(r"4\s*[a-z]\s*\(\s*[a-z]\s*\+", markdown_of(chapter))  # e.g. 4u(d + u), sizes without subscripts
+        assert not plain, f"{chapter.name} writes a parameter count with plain sizes {plain}; notation.md uses d_x and d_h"
