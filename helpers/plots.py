@@ -381,21 +381,39 @@ def plot_roc_curve(
 
 
 def plot_accuracy_against_time(
-    points: Mapping[str, tuple[float, float]], title: str, target: float | None = None
+    points: Mapping[str, tuple[float, float]], title: str, target: float | None = None, zoom_from: float | None = None
 ) -> Figure:
     """Test accuracy against training minutes (log scale), one point per model ``(seconds, accuracy)``.
 
     The models are named in a legend below the axes, so that close points never print their names over each other.
+    With ``zoom_from``, a second panel on the right shows only accuracies from ``zoom_from`` up, where close points
+    would otherwise crowd together; the left panel shades that band.
     """
-    fig, ax = plt.subplots(figsize=(8.5, 6.5))
-    for index, (label, (seconds, accuracy)) in enumerate(points.items()):
-        style = _style(index)
-        ax.scatter(seconds / 60, accuracy, s=70, color=style["color"], marker=style["marker"], zorder=3, label=label)
-    if target is not None:
-        ax.axhline(target, color=OKABE_ITO["black"], linestyle="--", linewidth=1, label=f"goal: {target:.0%}")
-    ax.legend(fontsize=FONT_SIZE - 2, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
-    ax.set_xscale("log")
-    ax.grid(alpha=0.3, which="both")
+    if zoom_from is None:
+        fig, ax = plt.subplots(figsize=(8.5, 6.5))
+        panels = [ax]
+    else:
+        fig, panels = plt.subplots(1, 2, figsize=(11, 6.5), gridspec_kw={"width_ratios": [1, 1.4]})
+        ax = panels[0]
+    for panel in panels:
+        for index, (label, (seconds, accuracy)) in enumerate(points.items()):
+            style = _style(index)
+            panel.scatter(seconds / 60, accuracy, s=70, color=style["color"], marker=style["marker"], zorder=3,
+                          label=label if panel is ax else None)
+        if target is not None:
+            panel.axhline(target, color=OKABE_ITO["black"], linestyle="--", linewidth=1,
+                          label=f"goal: {target:.0%}" if panel is ax else None)
+        panel.set_xscale("log")
+        panel.grid(alpha=0.3, which="both")
+    if zoom_from is not None:
+        zoom = panels[1]
+        top = max([accuracy for _, accuracy in points.values()] + ([target] if target is not None else []))
+        zoom.set_ylim(zoom_from, top + 0.005)
+        ax.axhspan(zoom_from, top + 0.005, color="0.5", alpha=0.15, zorder=0)
+        zoom.set_xlabel("training time in minutes (log scale)", fontsize=FONT_SIZE)
+        zoom.set_title(f"zoom on accuracies from {zoom_from:.0%} (the shaded band)", fontsize=FONT_SIZE)
+    ax.legend(fontsize=FONT_SIZE - 2, loc="upper left", bbox_to_anchor=(0.0, -0.14), ncol=2 if zoom_from is None else 3,
+              frameon=False)
     return _finish(fig, ax, "training time in minutes (log scale)", "test accuracy", title)
 
 

@@ -245,3 +245,14 @@ def test_styles_stay_distinct_past_six_series() -> None:
 
     pairs = [(style["color"], style["marker"]) for style in map(_style, range(12))]
     assert len(set(pairs)) == 12
+
+
+def test_plot_accuracy_against_time_zooms_on_the_crowded_band() -> None:
+    fig = plot_accuracy_against_time({"low": (60.0, 0.5), "a": (120.0, 0.88), "b": (600.0, 0.9)}, "Scores",
+                                     target=0.9, zoom_from=0.85)
+    full, zoom = fig.axes
+    assert full.get_ylim()[0] < 0.5 < 0.85 == zoom.get_ylim()[0] and zoom.get_ylim()[1] > 0.9
+    assert zoom.get_xscale() == "log" and len(zoom.collections) == 3 and zoom.get_legend() is None
+    assert [text.get_text() for text in full.get_legend().get_texts()][:3] == ["low", "a", "b"]
+    assert any(patch.get_alpha() == 0.15 for patch in full.patches)  # the zoomed band is shaded on the full view
+    plt.close(fig)
